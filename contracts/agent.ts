@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { ErrorBodySchema } from './errors.ts';
+import { DockerStatusSchema, HostMetricsSchema } from './api/nodes.ts';
+import { StopActionSchema } from './api/blueprints.ts';
+import { PowerActionSchema, RestartPolicySchema, ServerPortSchema, ServerResourcesSchema, ServerStatusSchema } from './api/servers.ts';
+import { ClientConsoleFrameSchema, ServerConsoleFrameSchema } from './console.ts';
+
+/**
+ * Frames between the controller and an agent over the agent link (`/api/v1/agent`, the
+ * agent dials out with `Authorization: Bearer strk_node_…`). One discriminated union per
+ * direction; anything that fails to parse gets an `error` frame back and is otherwise ignored.
+ */
+
+export const AGENT_PROTOCOL_VERSION = 1;
+/** Largest frame either side accepts, in bytes. */
+export const AGENT_MAX_FRAME = 1024 * 1024;
+export const NODE_TOKEN_PREFIX = 'strk_node_';
+
+/** Everything an agent needs to run one server, rendered by the controller from the record and its blueprint. */
+export const ServerSpecSchema = z.object({
+  id: z.string(),
+  image: z.string(),
+  startup: z.string().describe('the startup command with every placeholder already filled in'),
+  environment: z.record(z.string(), z.string()),
+  dataPath: z.string(),
+  memory: z.number().int().describe('MiB'),
+  swap: z.number().int().describe('MiB; -1 unlimited, 0 off'),
+  cpu: z.number().int().describe('percent of one core'),
+  disk: z.number().int().describe('MiB'),
+  pids: z.number().int(),
+  ports: z.array(ServerPortSchema),
+  hostNetwork: z.boolean(),
+  stop: StopActionSchema,
+  done: z.array(z.string()),
+  startTimeoutSeconds: z.number().int(),
+  stopGraceSeconds: z.number().int(),
+  install: z.object({ image: z.string(), entrypoint: z.string(), script: z.string() }).nullable(),
+  restartPolicy: RestartPolicySchema,
+});
+export type ServerSpec = z.infer<typeof ServerSpecSchema>;
+
+// ---- controller → agent requests (each answered by a `response` with the same id) ----
+
+export const AgentRequestSchema = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('server.sync'), params: z.object({ spec: ServerSpecSchema, reinstall: z.boolean().default(false) }) }),
+  z.object({ method: z.literal('server.power'), params: z.object({ serverId: z.string(), action: PowerActionSchema }) }),
+  z.object({ method: z.literal('server.delete'), params: z.object({ serverId: z.string() }) }),
+  z.object({ method: z.literal('server.describe'), params: z.object({ serverId: z.string() }) }),
+]);
+export type AgentRequest = z.infer<typeof AgentRequestSchema>;
+export type AgentMethod = AgentRequest['method'];
+
+export const ServerDescriptionSchema = z.object({
+  serverId: z.string(),
+  status: ServerStatusSchema,
+  reason: z.string().nullable(),
+  resources: ServerResourcesSchema.nullable(),
+});
+export type ServerDescription = z.infer<typeof ServerDescriptionSchema>;
+
+const ResponseFields = { id: z.string().min(1).max(64) };
+
+export const ResponseFrameSchema = z.discriminatedUnion('ok', [
+  z.object({ type: z.literal('response'), ...ResponseFields, ok: z.literal(true), data: z.unknown() }),
+  z.object({ type: z.literal('response'), ...ResponseFields, ok: z.literal(false), error: ErrorBodySchema }),
+]);
+export type ResponseFrame = z.infer<typeof ResponseFrameSchema>;
+
+export const ErrorFrameSchema = z.object({ type: z.literal('error'), error: ErrorBodySchema });
+
+export const ControllerFrameSchema = z.union([
+  z.object({
+    type: z.literal('welcome'),
+    nodeId: z.string(),
+    protocol: z.number().int(),
+    heartbeatIntervalSeconds: z.number().int().min(1),
+    consolePublicKey: z.string().describe('PEM Ed25519 public key that verifies strk_console_ tokens'),
+    hostNetwork: z.boolean(),
+    servers: z.array(ServerSpecSchema).describe('every server the controller places on this node'),
+  }),
+  z.object({
+    type: z.literal('request'),
+    id: z.string().min(1).max(64),
+    timeoutMs: z.number().int().min(1).max(15 * 60_000),
+    request: AgentRequestSchema,
+  }),
+  z.object({ type: z.literal('relay_open'), sessionId: z.string().min(1).max(64), serverId: z.string() }),
+  z.object({ type: z.literal('relay_frame'), sessionId: z.string().min(1).max(64), frame: ClientConsoleFrameSchema }),
+  z.object({ type: z.literal('relay_close'), sessionId: z.string().min(1).max(64) }),
+  ResponseFrameSchema,
+  ErrorFrameSchema,
+]);
+export type ControllerFrame = z.infer<typeof ControllerFrameSchema>;
+
+// ---- agent → controller ----
+
+export const HelloSchema = z.object({
+  type: z.literal('hello'),
+  protocol: z.number().int(),
+  agentVersion: z.string().max(50),
+  hostname: z.string().max(253),
+  platform: z.string().max(50),
+  arch: z.string().max(50),
+  cpus: z.number().int(),
+  memoryTotal: z.number(),
+  docker: DockerStatusSchema,
+});
+export type Hello = z.infer<typeof HelloSchema>;
+
+export const AgentEventSchema = z.discriminatedUnion('event', [
+  z.object({ event: z.literal('server_status'), serverId: z.string(), status: ServerStatusSchema, reason: z.string().nullable() }),
+  z.object({ event: z.literal('server_resources'), serverId: z.string(), resources: ServerResourcesSchema }),
+]);
+export type AgentEvent = z.infer<typeof AgentEventSchema>;
+
+export const AgentFrameSchema = z.union([
+  HelloSchema,
+  z.object({ type: z.literal('heartbeat'), metrics: HostMetricsSchema, docker: DockerStatusSchema }),
+  z.object({ type: z.literal('event'), payload: AgentEventSchema }),
+  z.object({ type: z.literal('relay_frame'), sessionId: z.string().min(1).max(64), frame: ServerConsoleFrameSchema }),
+  z.object({ type: z.literal('relay_closed'), sessionId: z.string().min(1).max(64) }),
+  ResponseFrameSchema,
+  ErrorFrameSchema,
+]);
+export type AgentFrame = z.infer<typeof AgentFrameSchema>;

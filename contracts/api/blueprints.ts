@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { MiB } from './common.ts';
+
+export const BlueprintIdSchema = z
+  .string()
+  .min(2)
+  .max(64)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase slug like minecraft-java');
+
+export const PortProtocolSchema = z.enum(['tcp', 'udp']);
+
+export const BlueprintPortSchema = z.object({
+  name: z.string().min(1).max(50),
+  port: z.number().int().min(1).max(65535),
+  protocol: PortProtocolSchema,
+  description: z.string().max(500).default(''),
+});
+
+/** Structured validation rules for a variable's value (instead of Laravel-style rule strings). */
+export const VariableRulesSchema = z
+  .object({
+    required: z.boolean().default(false),
+    type: z.enum(['string', 'integer', 'boolean']).default('string'),
+    min: z.number().optional().describe('minimum length for strings, minimum value for integers'),
+    max: z.number().optional().describe('maximum length for strings, maximum value for integers'),
+    pattern: z.string().max(500).optional().describe('a regular expression the whole value must match'),
+    options: z.array(z.string()).optional().describe('the only values allowed'),
+  })
+  .strict();
+export type VariableRules = z.infer<typeof VariableRulesSchema>;
+
+export const BlueprintVariableSchema = z.object({
+  env: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'must be an UPPER_SNAKE environment variable name'),
+  name: z.string().min(1).max(100),
+  description: z.string().max(1000).default(''),
+  default: z.string().max(4096).default(''),
+  userEditable: z.boolean().default(true),
+  rules: VariableRulesSchema.default({ required: false, type: 'string' }),
+});
+export type BlueprintVariable = z.infer<typeof BlueprintVariableSchema>;
+
+export const StopActionSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('command'), value: z.string().min(1).max(200) }),
+  z.object({ type: z.literal('signal'), value: z.enum(['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGKILL', 'SIGUSR1', 'SIGUSR2']) }),
+]);
+export type StopAction = z.infer<typeof StopActionSchema>;
+
+export const InstallScriptSchema = z.object({
+  image: z.string().min(1).max(300),
+  entrypoint: z.string().min(1).max(100).default('sh'),
+  script: z.string().min(1).max(65536),
+});
+
+const ImageRefSchema = z.string().min(1).max(300).regex(/^[a-z0-9][a-z0-9._\-/:@]*$/i, 'must be a container image reference');
+
+/** Everything needed to turn a server record into a container; fields as in PTDL eggs, structured. */
+export const BlueprintBodySchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    description: z.string().max(2000).default(''),
+    category: z.string().trim().min(1).max(50),
+    images: z.record(z.string().min(1).max(50), ImageRefSchema).refine((m) => Object.keys(m).length > 0, 'needs at least one image'),
+    startup: z.string().min(1).max(4096).describe('command line with {{VARIABLE}} placeholders'),
+    stop: StopActionSchema,
+    done: z.array(z.string().min(1).max(500)).default([]).describe('output that means "running"; a "regex:" prefix makes it a regular expression'),
+    startTimeoutSeconds: z.number().int().min(1).max(3600).default(300),
+    stopGraceSeconds: z.number().int().min(1).max(3600).default(30),
+    ports: z.array(BlueprintPortSchema).max(32).default([]),
+    defaults: z.object({ memory: MiB.min(16), cpu: z.number().int().min(1), disk: MiB.min(1) }),
+    variables: z.array(BlueprintVariableSchema).max(100).default([]),
+    dataPath: z.string().regex(/^\/[A-Za-z0-9._\-/]*$/, 'must be an absolute path').default('/home/container'),
+    install: InstallScriptSchema.nullable().default(null),
+  })
+  .strict();
+export type BlueprintBody = z.infer<typeof BlueprintBodySchema>;
+
+export const BlueprintSchema = BlueprintBodySchema.extend({
+  id: BlueprintIdSchema,
+  builtin: z.boolean(),
+});
+export type Blueprint = z.infer<typeof BlueprintSchema>;
+
+export const CreateBlueprintBody = BlueprintBodySchema.extend({ id: BlueprintIdSchema }).strict();

@@ -1,0 +1,11 @@
+// One import path for every shared schema and type.
+export * from './errors.ts';
+export * from './api/common.ts';
+export * from './api/users.ts';
+export * from './api/auth.ts';
+export * from './api/admin.ts';
+export * from './api/nodes.ts';
+export * from './api/blueprints.ts';
+export * from './api/servers.ts';
+export * from './console.ts';
+export * from './agent.ts';
