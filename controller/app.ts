@@ -1,0 +1,53 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ControllerConfig } from './config.ts';
+import type { DocumentStore } from './store/document-store.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { errorHandlerPlugin } from './plugins/error-handler.ts';
+import { openApiPlugin } from './plugins/openapi.ts';
+import { rateLimitPlugin } from './plugins/rate-limit.ts';
+import { storePlugin } from './plugins/store.ts';
+import { nodePresencePlugin } from './plugins/node-presence.ts';
+import { adminRoutes } from './routes/admin/index.ts';
+import { authRoutes } from './routes/auth/index.ts';
+import { usersRoutes } from './routes/users/index.ts';
+
+export interface AppOptions {
+  config: ControllerConfig;
+  store: DocumentStore;
+}
+
+/**
+ * The whole controller as one Fastify instance. server.ts only boots it; tests build the same
+ * app with a temp-dir store and their own config.
+ */
+export async function buildApp({ config, store }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    logger: {
+      level: config.logLevel,
+      // Credentials never reach the log, whatever a future serializer decides to include.
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(errorHandlerPlugin);
+  await app.register(cookie);
+  await app.register(storePlugin, { store });
+  await app.register(authPlugin, { allowedOrigins: config.allowedOrigins });
+  await app.register(rateLimitPlugin, { limits: config.rateLimits });
+  await app.register(nodePresencePlugin);
+  await app.register(openApiPlugin);
+
+  await app.register(async (api) => {
+    await api.register(authRoutes, { sessionLifetimeMs: config.sessionLifetimeMs });
+    await api.register(usersRoutes);
+    await api.register(adminRoutes);
+  }, { prefix: '/api/v1' });
+
+  return app;
+}

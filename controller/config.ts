@@ -1,0 +1,53 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export interface RateLimits {
+  /** Requests per window for routes that are neither auth nor admin. */
+  general: number;
+  /** Sign-in and sign-up attempts per window, per client address. */
+  auth: number;
+  admin: number;
+  windowMs: number;
+}
+
+export interface ControllerConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  rateLimits: RateLimits;
+  sessionLifetimeMs: number;
+  /** Largest request body accepted, in bytes. */
+  bodyLimit: number;
+  /** Origins besides the controller's own that may use cookie sessions (CSRF allow-list). */
+  allowedOrigins: string[];
+  /** Whether to start the embedded agent for this machine when Docker answers. */
+  localAgent: boolean;
+  heartbeatIntervalSeconds: number;
+  /** Trust X-Forwarded-* from a reverse proxy in front of the controller. */
+  trustProxy: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+}
+
+/** The seed's rate limits. */
+export const DEFAULT_RATE_LIMITS: RateLimits = { general: 60, auth: 10, admin: 30, windowMs: 60_000 };
+
+export function defaultDataDir(): string {
+  const base = process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share');
+  return join(base, 'stellarstack');
+}
+
+export function defaultConfig(): ControllerConfig {
+  return {
+    host: '127.0.0.1',
+    port: 8420,
+    dataDir: defaultDataDir(),
+    rateLimits: { ...DEFAULT_RATE_LIMITS },
+    sessionLifetimeMs: 7 * 24 * 60 * 60 * 1000,
+    bodyLimit: 1024 * 1024,
+    allowedOrigins: [],
+    localAgent: true,
+    heartbeatIntervalSeconds: 30,
+    trustProxy: false,
+    logLevel: 'info',
+  };
+}
