@@ -1,0 +1,233 @@
+import type Docker from 'dockerode';
+import { EventEmitter } from 'node:events';
+import { AppError } from '../../../contracts/index.ts';
+import type { ServerSpec } from '../../../contracts/index.ts';
+import type { EnvironmentEvents, EnvironmentPaths, ExitInfo, ProcessEnvironment } from '../process-environment.ts';
+import { attachConsole } from './console-attachment.ts';
+import type { ConsoleAttachment } from './console-attachment.ts';
+import { containerName, LABEL_SPEC_HASH, specHash } from './container-identity.ts';
+import { buildContainerOptions, defaultContainerSettings } from './container-options.ts';
+import type { ContainerSettings } from './container-options.ts';
+import { exitInfoOf, inspectOrNull, NO_PROCESS } from './container-state.ts';
+import { resourcesFromStats } from './container-stats.ts';
+import type { LiveResources } from './container-stats.ts';
+import { daemonLine } from './daemon-line.ts';
+import { prepareDataDir } from './data-dir.ts';
+import { dockerStatusCode, isAlreadyInState, isNotFound, unlessNotFound } from './docker-errors.ts';
+import { ensureImage } from './ensure-image.ts';
+import { removeInstallContainer, runInstall } from './install-runner.ts';
+
+export interface DockerEnvironmentOptions {
+  settings?: ContainerSettings;
+  /** Passed to ensureImage: how long a pull may go without progress. */
+  pullStallTimeoutMs?: number;
+}
+
+/** One attach to the container and the exit it is waiting for. */
+interface Run {
+  attachment: ConsoleAttachment;
+  /** The container this attach belongs to, by id: the name may point at a newer container later. */
+  container: Docker.Container;
+  /** Set once the process is known to have run during this attach; a removed container that never ran did not "exit". */
+  started: boolean;
+  /** Set when the container is replaced: its end is not news. */
+  discarded: boolean;
+  /** How the process ended; null when it never ran during this attach. */
+  exited: Promise<ExitInfo | null>;
+}
+
+/**
+ * A server's process as one Docker container named `stellar-<serverId>` (after wings'
+ * environment/docker). The console is attached before the process starts, so no first line
+ * is lost; the end of that attach, confirmed by the engine, is the `exit` event.
+ */
+export class DockerEnvironment implements ProcessEnvironment {
+  readonly events = new EventEmitter<EnvironmentEvents>();
+  private readonly settings: ContainerSettings;
+  private readonly pullStallTimeoutMs: number | undefined;
+  private run: Run | null = null;
+  private attaching: Promise<void> | null = null;
+
+  constructor(
+    readonly serverId: string,
+    private readonly docker: Docker,
+    options: DockerEnvironmentOptions = {},
+  ) {
+    this.settings = options.settings ?? defaultContainerSettings();
+    this.pullStallTimeoutMs = options.pullStallTimeoutMs;
+  }
+
+  /** The container by name: whichever container currently holds it. */
+  private get container(): Docker.Container {
+    return this.docker.getContainer(containerName(this.serverId));
+  }
+
+  async state(): Promise<'missing' | 'stopped' | 'running'> {
+    const info = await inspectOrNull(this.container);
+    if (!info) return 'missing';
+    return info.State.Running ? 'running' : 'stopped';
+  }
+
+  async create(spec: ServerSpec, paths: EnvironmentPaths): Promise<void> {
+    if (spec.id !== this.serverId) throw new Error(`spec of ${spec.id} given to the environment of ${this.serverId}`);
+    await ensureImage(this.docker, spec.image, (line) => this.say(line), { stallTimeoutMs: this.pullStallTimeoutMs });
+    const image = await this.docker.getImage(spec.image).inspect();
+    const options = buildContainerOptions(spec, paths, this.settings);
+    const hash = specHash(options, image.Id);
+    options.Labels = { ...options.Labels, [LABEL_SPEC_HASH]: hash };
+    await prepareDataDir(paths.hostDataDir, this.settings.user);
+
+    const existing = await inspectOrNull(this.container);
+    if (existing) {
+      if (existing.Config.Labels?.[LABEL_SPEC_HASH] === hash) return;
+      if (existing.State.Running) {
+        // Never pull the rug from under a running game: keep it, and say so.
+        this.say('The server configuration changed while it is running; the change applies after it stops and starts again.');
+        return;
+      }
+      this.discardRun();
+      await this.removeGameContainer();
+    }
+    await this.docker.createContainer(options);
+  }
+
+  attach(): Promise<void> {
+    if (this.run?.attachment.open) return Promise.resolve();
+    this.attaching ??= this.openRun().finally(() => {
+      this.attaching = null;
+    });
+    return this.attaching;
+  }
+
+  async start(): Promise<void> {
+    await this.attach();
+    if (this.run) this.run.started = true;
+    try {
+      await this.container.start();
+    } catch (error) {
+      if (dockerStatusCode(error) === 304) return; // already running
+      if (isNotFound(error)) throw this.missingError();
+      throw error;
+    }
+  }
+
+  async sendCommand(line: string): Promise<void> {
+    if (!this.run?.attachment.open) {
+      // After an agent restart the process may run without an attach yet.
+      if ((await this.state()) !== 'running') throw new AppError('INVALID_STATE', `Server ${this.serverId} is not running`);
+      await this.attach();
+    }
+    await this.run?.attachment.write(`${line}\n`);
+  }
+
+  async signal(signal: string): Promise<void> {
+    const name = signal.toUpperCase().startsWith('SIG') ? signal.toUpperCase() : `SIG${signal.toUpperCase()}`;
+    try {
+      await this.container.kill({ signal: name });
+    } catch (error) {
+      if (isNotFound(error) || isAlreadyInState(error)) return;
+      throw error;
+    }
+  }
+
+  kill(): Promise<void> {
+    return this.signal('SIGKILL');
+  }
+
+  async waitForExit(): Promise<ExitInfo> {
+    const info = await inspectOrNull(this.container);
+    if (!info) return NO_PROCESS;
+    const run = this.run;
+    // Prefer the attach's own ending: it resolves only after the last output and the exit event.
+    if (run && !run.discarded && info.State.Status !== 'created') {
+      const exited = await run.exited;
+      if (exited) return exited;
+    }
+    if (info.State.Running) {
+      await unlessNotFound(this.container.wait({ condition: 'not-running' }), null);
+      const after = await inspectOrNull(this.container);
+      return after ? exitInfoOf(after) : NO_PROCESS;
+    }
+    return exitInfoOf(info);
+  }
+
+  async stats(): Promise<LiveResources | null> {
+    const info = await inspectOrNull(this.container);
+    if (!info?.State.Running) return null;
+    try {
+      // stream:false without one-shot: the engine takes two samples, so CPU usage has a baseline.
+      const sample = await this.container.stats({ stream: false });
+      return resourcesFromStats(sample, info.State.StartedAt);
+    } catch (error) {
+      if (isNotFound(error) || isAlreadyInState(error)) return null;
+      throw error;
+    }
+  }
+
+  install(spec: ServerSpec, paths: EnvironmentPaths, onOutput: (chunk: string) => void): Promise<ExitInfo> {
+    return runInstall(this.docker, spec, paths, this.settings, onOutput, { pullStallTimeoutMs: this.pullStallTimeoutMs });
+  }
+
+  async destroy(): Promise<void> {
+    await this.removeGameContainer();
+    await removeInstallContainer(this.docker, this.serverId);
+    this.run?.attachment.close();
+  }
+
+  // ---- internals ----
+
+  private async openRun(): Promise<void> {
+    const info = await inspectOrNull(this.container);
+    if (!info) throw this.missingError();
+    const container = this.docker.getContainer(info.Id);
+    const attachment = await attachConsole(this.docker, container, {
+      stdin: true,
+      onOutput: (chunk) => this.events.emit('output', chunk),
+    });
+    const run: Run = { attachment, container, started: info.State.Running, discarded: false, exited: Promise.resolve(null) };
+    run.exited = attachment.ended.then(() => this.settleExit(run));
+    this.run = run;
+    void run.exited.then((exit) => {
+      if (this.run === run) this.run = null;
+      if (exit && !run.discarded) this.events.emit('exit', exit);
+    });
+  }
+
+  /** The attach ended: ask the engine how (the stream can close a moment before the state says "exited"). */
+  private async settleExit(run: Run): Promise<ExitInfo | null> {
+    try {
+      const waited = (await unlessNotFound(run.container.wait({ condition: 'not-running' }), null)) as { StatusCode?: number } | null;
+      const info = await inspectOrNull(run.container);
+      if (info) return info.State.Status === 'created' ? null : exitInfoOf(info);
+      // Removed (destroy) while it ran: forced removal kills with SIGKILL.
+      return run.started ? { exitCode: waited?.StatusCode ?? 137, oomKilled: false } : null;
+    } catch (error) {
+      this.say(`Lost track of the server process: ${(error as Error).message}`);
+      return null;
+    }
+  }
+
+  private discardRun(): void {
+    if (!this.run) return;
+    this.run.discarded = true;
+    this.run.attachment.close();
+    this.run = null;
+  }
+
+  private async removeGameContainer(): Promise<void> {
+    try {
+      await this.container.remove({ force: true, v: true });
+    } catch (error) {
+      // 409: a removal is already in progress, which is what was asked for.
+      if (!isNotFound(error) && !isAlreadyInState(error)) throw error;
+    }
+  }
+
+  private missingError(): AppError {
+    return new AppError('INVALID_STATE', `Container ${containerName(this.serverId)} does not exist: create the server environment first`);
+  }
+
+  private say(text: string): void {
+    this.events.emit('output', daemonLine(text));
+  }
+}

@@ -1,0 +1,102 @@
+import type Docker from 'dockerode';
+import { AppError } from '../../../contracts/index.ts';
+import { errorMessage, unlessNotFound } from './docker-errors.ts';
+
+export interface EnsureImageOptions {
+  /** A pull that sends no progress for this long is abandoned: a slow pull may go on, a hung one may not. */
+  stallTimeoutMs?: number;
+}
+
+const DEFAULT_STALL_TIMEOUT_MS = 120_000;
+/** Byte-counter lines for one layer are shown at most this often, so a pull is a few dozen lines, not thousands. */
+const PROGRESS_LINE_INTERVAL_MS = 1000;
+
+/**
+ * Uses the image when it is already on the node (images are never assumed to be pullable),
+ * otherwise pulls it, reporting progress one line at a time. Any failure is IMAGE_UNAVAILABLE
+ * naming the image.
+ */
+export async function ensureImage(docker: Docker, image: string, onProgress: (line: string) => void, options: EnsureImageOptions = {}): Promise<void> {
+  if (await imagePresent(docker, image)) return;
+  onProgress(`Pulling image ${image}`);
+  try {
+    await pull(docker, image, onProgress, options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS);
+  } catch (error) {
+    throw new AppError('IMAGE_UNAVAILABLE', `Image ${image} is not on this node and could not be pulled: ${errorMessage(error)}`, { image });
+  }
+  if (!(await imagePresent(docker, image))) {
+    throw new AppError('IMAGE_UNAVAILABLE', `Image ${image} is still missing after pulling it`, { image });
+  }
+  onProgress(`Pulled image ${image}`);
+}
+
+export async function imagePresent(docker: Docker, image: string): Promise<boolean> {
+  return (await unlessNotFound(docker.getImage(image).inspect(), null)) !== null;
+}
+
+interface PullEvent {
+  status?: string;
+  id?: string;
+  progress?: string;
+  progressDetail?: { current?: number; total?: number };
+  error?: string;
+  errorDetail?: { message?: string };
+}
+
+async function pull(docker: Docker, image: string, onProgress: (line: string) => void, stallTimeoutMs: number): Promise<void> {
+  const stream = (await docker.pull(image)) as NodeJS.ReadableStream & { destroy?: () => void };
+  const lastLineAt = new Map<string, number>();
+  await new Promise<void>((resolve, reject) => {
+    let buffered = '';
+    let stallTimer = setTimeout(stalled, stallTimeoutMs);
+    function stalled(): void {
+      stream.destroy?.();
+      finish(new Error(`no progress for ${Math.round(stallTimeoutMs / 1000)} s`));
+    }
+    function finish(error?: Error): void {
+      clearTimeout(stallTimer);
+      stream.removeAllListeners('data');
+      if (error) reject(error);
+      else resolve();
+    }
+    stream.on('data', (chunk: Buffer) => {
+      clearTimeout(stallTimer);
+      stallTimer = setTimeout(stalled, stallTimeoutMs);
+      buffered += chunk.toString();
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline).trim();
+        buffered = buffered.slice(newline + 1);
+        if (!line) continue;
+        const event = parseEvent(line);
+        // The engine reports a failed pull inside a 200 stream, as an event with `error`.
+        if (event.error || event.errorDetail?.message) return finish(new Error(event.errorDetail?.message ?? event.error));
+        const text = progressLine(event, lastLineAt);
+        if (text) onProgress(text);
+      }
+    });
+    stream.on('error', (error: Error) => finish(error));
+    stream.on('end', () => finish());
+  });
+}
+
+function parseEvent(line: string): PullEvent {
+  try {
+    return JSON.parse(line) as PullEvent;
+  } catch {
+    return { status: line };
+  }
+}
+
+function progressLine(event: PullEvent, lastLineAt: Map<string, number>): string | null {
+  if (!event.status) return null;
+  const isCounter = event.progressDetail?.current !== undefined;
+  if (isCounter && event.id) {
+    const now = Date.now();
+    if (now - (lastLineAt.get(event.id) ?? 0) < PROGRESS_LINE_INTERVAL_MS) return null;
+    lastLineAt.set(event.id, now);
+  }
+  const parts = [event.id ? `${event.id}: ${event.status}` : event.status];
+  if (event.progress) parts.push(event.progress.replace(/\s+/g, ' '));
+  return parts.join(' ');
+}
