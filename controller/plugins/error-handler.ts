@@ -40,6 +40,18 @@ export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
 
 export const errorHandlerPlugin = fp(
   async (app: FastifyInstance) => {
+    // The API reads JSON only. Fastify's built-in text/plain parser would hand a string to the
+    // body schema and turn a wrong Content-Type into a 422; without it, it is the 400 it should be.
+    app.removeContentTypeParser('text/plain');
+    // The seed's fetch example sends Content-Type: application/json on every request, bodiless
+    // DELETEs and POSTs (sign-out) included: an empty body there is no body, not malformed JSON.
+    const parseJson = app.getDefaultJsonParser('error', 'error');
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+      const text = body.toString();
+      if (text === '') return done(null, undefined);
+      parseJson(request, text, done);
+    });
     app.setErrorHandler((error: FastifyError, request, reply) => sendError(reply, toAppError(error, request)));
     app.setNotFoundHandler((request, reply) =>
       sendError(reply, new AppError('NOT_FOUND', `Route ${request.method} ${request.url.split('?')[0]} not found`)),
