@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
+import websocket from '@fastify/websocket';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ControllerConfig } from './config.ts';
 import type { DocumentStore } from './store/document-store.ts';
@@ -8,10 +9,12 @@ import { errorHandlerPlugin } from './plugins/error-handler.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { storePlugin } from './plugins/store.ts';
-import { nodePresencePlugin } from './plugins/node-presence.ts';
+import { agentHubPlugin } from './plugins/agent-hub.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { authRoutes } from './routes/auth/index.ts';
+import { nodesRoutes } from './routes/nodes/index.ts';
 import { usersRoutes } from './routes/users/index.ts';
+import { AGENT_MAX_FRAME } from '../contracts/index.ts';
 
 export interface AppOptions {
   config: ControllerConfig;
@@ -40,13 +43,15 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
   await app.register(storePlugin, { store });
   await app.register(authPlugin, { allowedOrigins: config.allowedOrigins });
   await app.register(rateLimitPlugin, { limits: config.rateLimits });
-  await app.register(nodePresencePlugin);
+  await app.register(websocket, { options: { maxPayload: AGENT_MAX_FRAME } });
+  await app.register(agentHubPlugin, { heartbeatIntervalSeconds: config.heartbeatIntervalSeconds });
   await app.register(openApiPlugin);
 
   await app.register(async (api) => {
     await api.register(authRoutes, { sessionLifetimeMs: config.sessionLifetimeMs });
     await api.register(usersRoutes);
     await api.register(adminRoutes);
+    await api.register(nodesRoutes);
   }, { prefix: '/api/v1' });
 
   return app;

@@ -22,6 +22,8 @@ export interface ControllerConfig {
   allowedOrigins: string[];
   /** Whether to start the embedded agent for this machine when Docker answers. */
   localAgent: boolean;
+  /** Console port of the embedded local agent. */
+  localConsolePort: number;
   heartbeatIntervalSeconds: number;
   /** Trust X-Forwarded-* from a reverse proxy in front of the controller. */
   trustProxy: boolean;
@@ -46,6 +48,7 @@ export function defaultConfig(): ControllerConfig {
     bodyLimit: 1024 * 1024,
     allowedOrigins: [],
     localAgent: true,
+    localConsolePort: 5000,
     heartbeatIntervalSeconds: 30,
     trustProxy: false,
     logLevel: 'info',

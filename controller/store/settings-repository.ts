@@ -1,4 +1,5 @@
 import type { Settings } from '../../contracts/index.ts';
+import { definedOnly } from './defined-only.ts';
 import type { DocumentStore } from './document-store.ts';
 
 export class SettingsRepository {
@@ -10,7 +11,7 @@ export class SettingsRepository {
 
   update(changes: Partial<Settings>): Promise<Settings> {
     return this.store.mutate((doc) => {
-      Object.assign(doc.settings, Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)));
+      Object.assign(doc.settings, definedOnly(changes));
       return { ...doc.settings };
     });
   }

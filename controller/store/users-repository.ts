@@ -1,5 +1,6 @@
 import { AppError, type Role, type User } from '../../contracts/index.ts';
 import { newId } from '../security/ids.ts';
+import { definedOnly } from './defined-only.ts';
 import type { DocumentStore } from './document-store.ts';
 import type { Document, StoredUser } from './document-schema.ts';
 
@@ -107,6 +108,3 @@ function assertAnotherActiveAdmin(doc: Document, leavingId: string): void {
   if (others.length === 0) throw new AppError('LAST_ADMIN', 'This is the last active admin; promote another admin first');
 }
 
-function definedOnly<T extends object>(changes: T): Partial<T> {
-  return Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<T>;
-}

@@ -227,13 +227,14 @@ export interface SpawnedController {
   stop(signal?: NodeJS.Signals): Promise<Exit>;
 }
 
-const CLI = ['--import', 'tsx', 'controller/cli.ts'];
+const CLI = ['--import', 'tsx', 'main/headless.ts'];
 const READY = /StellarStack controller ready at (http:\/\/\S+)/;
 
 /** The env a CLI child gets: ours minus any STELLAR_* a developer has set, plus `env`. */
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('STELLAR_')));
-  return { ...base, ...env };
+  // The embedded local agent would add a node to every test controller; tests that want it ask for it.
+  return { ...base, STELLAR_LOCAL_AGENT: '0', ...env };
 }
 
 function launch(command: string, args: string[], env: Record<string, string>) {

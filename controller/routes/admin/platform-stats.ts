@@ -7,7 +7,7 @@ export function platformStats(app: FastifyInstance): PlatformStats {
   const byStatus: Record<string, number> = {};
   for (const server of doc.servers) byStatus[server.status] = (byStatus[server.status] ?? 0) + 1;
   const nodes = { total: doc.nodes.length, online: 0, offline: 0, pending: 0 };
-  for (const node of doc.nodes) nodes[app.nodeStatus(node)] += 1;
+  for (const node of doc.nodes) nodes[app.agents.status(node)] += 1;
   const sum = (pick: (x: { memory: number; disk: number; cpu: number }) => number, items: readonly { memory: number; disk: number; cpu: number }[]) =>
     items.reduce((total, item) => total + pick(item), 0);
   return {

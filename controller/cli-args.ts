@@ -1,9 +1,7 @@
 import { parseArgs } from 'node:util';
 import { defaultConfig, type ControllerConfig } from './config.ts';
-import { startController } from './server.ts';
-import { DataFileError } from './store/document-store.ts';
 
-const HELP = `Usage: npm run serve -- [options]
+export const CONTROLLER_HELP = `Usage: npm run serve -- [options]
 
 Starts the StellarStack controller without a window (the same controller the desktop app embeds).
 
@@ -12,6 +10,8 @@ Options (each also an environment variable):
   --port <n>                 STELLAR_PORT              port (default 8420; 0 picks a free one)
   --data <dir>               STELLAR_DATA_DIR          data directory (default $XDG_DATA_HOME/stellarstack or ~/.local/share/stellarstack)
   --no-local-agent           STELLAR_LOCAL_AGENT=0     do not run the embedded agent for this machine
+  --console-port <n>         STELLAR_CONSOLE_PORT      console port of the embedded agent (default 5000)
+  --heartbeat-interval <s>   STELLAR_HEARTBEAT_INTERVAL seconds between agent heartbeats (default 30)
   --rate-limit-general <n>   STELLAR_RATE_LIMIT_GENERAL requests per minute per client (default 60)
   --rate-limit-auth <n>      STELLAR_RATE_LIMIT_AUTH    sign-in/sign-up attempts per minute per address (default 10)
   --rate-limit-admin <n>     STELLAR_RATE_LIMIT_ADMIN   admin requests per minute per admin (default 30)
@@ -21,7 +21,7 @@ Options (each also an environment variable):
   -h, --help                 show this help
 `;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 function integer(name: string, value: string, min: number, max: number): number {
   const n = Number(value);
@@ -42,6 +42,8 @@ export function parseControllerArgs(argv: string[]): ControllerConfig | 'help' {
       port: { type: 'string' },
       data: { type: 'string' },
       'no-local-agent': { type: 'boolean' },
+      'console-port': { type: 'string' },
+      'heartbeat-interval': { type: 'string' },
       'rate-limit-general': { type: 'string' },
       'rate-limit-auth': { type: 'string' },
       'rate-limit-admin': { type: 'string' },
@@ -58,6 +60,10 @@ export function parseControllerArgs(argv: string[]): ControllerConfig | 'help' {
   if (port !== undefined) config.port = integer('--port', port, 0, 65535);
   config.dataDir = flagOrEnv(values.data, 'STELLAR_DATA_DIR') ?? config.dataDir;
   if (values['no-local-agent'] || process.env.STELLAR_LOCAL_AGENT === '0') config.localAgent = false;
+  const consolePort = flagOrEnv(values['console-port'], 'STELLAR_CONSOLE_PORT');
+  if (consolePort !== undefined) config.localConsolePort = integer('--console-port', consolePort, 0, 65535);
+  const heartbeat = flagOrEnv(values['heartbeat-interval'], 'STELLAR_HEARTBEAT_INTERVAL');
+  if (heartbeat !== undefined) config.heartbeatIntervalSeconds = integer('--heartbeat-interval', heartbeat, 1, 3600);
   for (const bucket of ['general', 'auth', 'admin'] as const) {
     const raw = flagOrEnv(values[`rate-limit-${bucket}`], `STELLAR_RATE_LIMIT_${bucket.toUpperCase()}`);
     if (raw !== undefined) config.rateLimits[bucket] = integer(`--rate-limit-${bucket}`, raw, 1, 1_000_000);
@@ -70,45 +76,3 @@ export function parseControllerArgs(argv: string[]): ControllerConfig | 'help' {
   return config;
 }
 
-async function main(): Promise<void> {
-  let config: ControllerConfig | 'help';
-  try {
-    config = parseControllerArgs(process.argv.slice(2));
-  } catch (error) {
-    console.error(`stellarstack: ${(error as Error).message}\n\n${HELP}`);
-    process.exit(2);
-  }
-  if (config === 'help') {
-    console.log(HELP);
-    return;
-  }
-  let controller;
-  try {
-    controller = await startController(config);
-  } catch (error) {
-    if (error instanceof DataFileError) console.error(`stellarstack: ${error.message}`);
-    else console.error(`stellarstack: could not start: ${(error as Error).message}`);
-    process.exit(1);
-  }
-  console.log(`StellarStack controller ready at ${controller.url} (data: ${config.dataDir})`);
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) {
-      console.error(`stellarstack: ${signal} again, exiting without waiting`);
-      process.exit(1);
-    }
-    stopping = true;
-    controller.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(`stellarstack: shutdown failed: ${(error as Error).message}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-}
-
-await main();

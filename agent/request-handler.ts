@@ -1,0 +1,43 @@
+import { AppError, type AgentRequest, type PowerAction, type ServerStatus } from '../contracts/index.ts';
+import type { ServerManager } from './server/server-manager.ts';
+
+/** How long a power request waits for the action to show its first effect before answering. */
+const FIRST_EFFECT_MS = 100;
+
+/**
+ * Starts a power action and answers with the status it leads to, without waiting for a long
+ * stop or start to finish: a refusal (INVALID_STATE, SERVER_BUSY) is thrown at once; the rest
+ * arrives later as status events.
+ */
+export async function powerAndReport(manager: ServerManager, serverId: string, action: PowerAction): Promise<{ status: ServerStatus }> {
+  const instance = manager.get(serverId);
+  instance.checkTransition(action);
+  const running = manager.power(serverId, action);
+  const outcome = await Promise.race([
+    running.then(() => null, (error: unknown) => error),
+    new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), FIRST_EFFECT_MS)),
+  ]);
+  if (outcome !== null && outcome !== 'pending') throw outcome;
+  // A failure after the answer is reported through the status stream; do not leave it unhandled.
+  running.catch(() => {});
+  return { status: instance.status };
+}
+
+/** Answers the controller's requests by method. */
+export function createRequestHandler(manager: ServerManager) {
+  return async (request: AgentRequest): Promise<unknown> => {
+    switch (request.method) {
+      case 'server.sync':
+        return manager.syncServer(request.params.spec, { reinstall: request.params.reinstall });
+      case 'server.power':
+        return powerAndReport(manager, request.params.serverId, request.params.action);
+      case 'server.delete':
+        if (manager.has(request.params.serverId)) await manager.delete(request.params.serverId);
+        return null;
+      case 'server.describe':
+        return manager.describe(request.params.serverId);
+      default:
+        throw new AppError('BAD_REQUEST', 'Unknown method');
+    }
+  };
+}

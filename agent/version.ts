@@ -1,0 +1,2 @@
+/** Reported in hello; bump with releases. */
+export const AGENT_VERSION = '0.1.0';

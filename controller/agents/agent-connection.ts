@@ -1,0 +1,146 @@
+import { EventEmitter } from 'node:events';
+import type { WebSocket } from 'ws';
+import {
+  AGENT_MAX_FRAME,
+  AgentFrameSchema,
+  AppError,
+  ERROR_STATUS,
+  type AgentEvent,
+  type AgentFrame,
+  type AgentRequest,
+  type ControllerFrame,
+  type ErrorCode,
+  type Hello,
+  type HostMetrics,
+  type DockerStatus,
+  type ServerConsoleFrame,
+} from '../../contracts/index.ts';
+import { randomBase62 } from '../security/ids.ts';
+
+export interface AgentConnectionEvents {
+  hello: [hello: Hello];
+  heartbeat: [metrics: HostMetrics, docker: DockerStatus];
+  event: [event: AgentEvent];
+  relay: [sessionId: string, frame: ServerConsoleFrame];
+  relayClosed: [sessionId: string];
+  close: [];
+}
+
+interface Pending {
+  resolve: (data: unknown) => void;
+  reject: (error: AppError) => void;
+  timer: NodeJS.Timeout;
+}
+
+/** Close codes the controller uses, so an agent can tell why it was cut off. */
+export const CLOSE_REPLACED = 4000;
+export const CLOSE_TOKEN_REVOKED = 4001;
+export const CLOSE_NODE_DELETED = 4002;
+export const CLOSE_NO_HELLO = 4003;
+export const CLOSE_HEARTBEAT_MISSED = 4004;
+
+/**
+ * One agent's link as the controller sees it: parses and validates every inbound frame,
+ * answers garbage with an error frame instead of dying, and matches responses to requests.
+ */
+export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
+  private readonly pending = new Map<string, Pending>();
+  hello: Hello | null = null;
+  lastFrameAt = Date.now();
+
+  constructor(readonly nodeId: string, private readonly socket: WebSocket) {
+    super();
+    socket.on('message', (raw, isBinary) => this.receive(raw as Buffer, isBinary));
+    socket.on('close', () => this.closed());
+    socket.on('error', () => socket.terminate());
+  }
+
+  send(frame: ControllerFrame): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(frame));
+  }
+
+  /** Sends a request and resolves with the agent's answer; a timeout or a lost link rejects with a clear code. */
+  request<T = unknown>(request: AgentRequest, timeoutMs: number): Promise<T> {
+    const id = randomBase62(16);
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new AppError('AGENT_TIMEOUT', `The node's agent did not answer ${request.method} within ${Math.round(timeoutMs / 1000)} s`));
+      }, timeoutMs);
+      this.pending.set(id, { resolve: resolve as (data: unknown) => void, reject, timer });
+      this.send({ type: 'request', id, timeoutMs, request });
+    });
+  }
+
+  close(code: number, reason: string): void {
+    this.socket.close(code, reason);
+    // A peer that ignores the close handshake is cut off anyway.
+    setTimeout(() => this.socket.terminate(), 2000).unref();
+  }
+
+  private receive(raw: Buffer, isBinary: boolean): void {
+    this.lastFrameAt = Date.now();
+    if (isBinary || raw.length > AGENT_MAX_FRAME) return this.reject('BAD_REQUEST', 'Frames must be JSON text under the size cap');
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return this.reject('INVALID_JSON', 'Frame is not valid JSON');
+    }
+    const parsed = AgentFrameSchema.safeParse(json);
+    if (!parsed.success) return this.reject('VALIDATION_ERROR', `Unknown or malformed frame: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    this.dispatch(parsed.data);
+  }
+
+  private dispatch(frame: AgentFrame): void {
+    switch (frame.type) {
+      case 'hello':
+        this.hello = frame;
+        this.emit('hello', frame);
+        return;
+      case 'heartbeat':
+        this.emit('heartbeat', frame.metrics, frame.docker);
+        return;
+      case 'event':
+        this.emit('event', frame.payload);
+        return;
+      case 'relay_frame':
+        this.emit('relay', frame.sessionId, frame.frame);
+        return;
+      case 'relay_closed':
+        this.emit('relayClosed', frame.sessionId);
+        return;
+      case 'response': {
+        const pending = this.pending.get(frame.id);
+        if (!pending) return;
+        this.pending.delete(frame.id);
+        clearTimeout(pending.timer);
+        if (frame.ok) pending.resolve(frame.data);
+        else pending.reject(agentError(frame.error.code, frame.error.message, frame.error.details));
+        return;
+      }
+      case 'error':
+        // The agent could not read something we sent: a bug on one side, never a reason to drop the link.
+        return;
+    }
+  }
+
+  private reject(code: ErrorCode, message: string): void {
+    this.send({ type: 'error', error: { code, message, details: {} } });
+  }
+
+  private closed(): void {
+    for (const [id, pending] of this.pending) {
+      clearTimeout(pending.timer);
+      pending.reject(new AppError('NODE_OFFLINE', 'The node went offline before answering'));
+      this.pending.delete(id);
+    }
+    this.emit('close');
+  }
+}
+
+/** Rebuilds an agent's error as ours; a code we do not know is an internal failure on the node. */
+function agentError(code: string, message: string, details: Record<string, unknown>): AppError {
+  if (code in ERROR_STATUS) return new AppError(code as ErrorCode, message, details);
+  return new AppError('INTERNAL_ERROR', `The node's agent failed: ${message}`);
+}

@@ -1,0 +1,214 @@
+import { EventEmitter } from 'node:events';
+import {
+  AppError,
+  type AgentEvent,
+  type AgentRequest,
+  type ClientConsoleFrame,
+  type DockerStatus,
+  type HostMetrics,
+  type NodeStats,
+  type NodeStatus,
+  type ServerConsoleFrame,
+  type ServerSpec,
+} from '../../contracts/index.ts';
+import { randomBase62 } from '../security/ids.ts';
+import type { StoredNode } from '../store/document-schema.ts';
+import type { NodesRepository } from '../store/nodes-repository.ts';
+import { AgentConnection, CLOSE_HEARTBEAT_MISSED, CLOSE_NO_HELLO, CLOSE_REPLACED } from './agent-connection.ts';
+
+export interface AgentHubEvents {
+  online: [nodeId: string];
+  offline: [nodeId: string];
+  /** A validated event from the agent of `nodeId`; listeners must check the resource is on that node. */
+  agentEvent: [nodeId: string, event: AgentEvent];
+}
+
+/** Where a relayed console session's frames from the agent go. */
+export interface RelaySink {
+  deliver(frame: ServerConsoleFrame): void;
+  /** The agent ended the session or the node went away. */
+  ended(reason: 'closed' | 'node_offline'): void;
+}
+
+export interface RelayHandle {
+  send(frame: ClientConsoleFrame): void;
+  close(): void;
+}
+
+interface RelaySession {
+  nodeId: string;
+  sink: RelaySink;
+}
+
+interface Sample {
+  metrics: HostMetrics;
+  sampledAt: string;
+}
+
+export interface AgentHubOptions {
+  nodes: NodesRepository;
+  heartbeatIntervalSeconds: number;
+  consolePublicKey: string;
+}
+
+/** How long an agent has to say hello after connecting. */
+const HELLO_TIMEOUT_MS = 10_000;
+/** Missed heartbeats after which a silent link is dropped (the field notes' "unhealthy" mark). */
+const MISSED_HEARTBEATS_ALLOWED = 3;
+
+/**
+ * Every live agent link, keyed by node. Knows which nodes are online, their latest host
+ * sample, and routes requests to them; routes and the servers module use it, never a socket.
+ */
+export class AgentHub extends EventEmitter<AgentHubEvents> {
+  private readonly connections = new Map<string, AgentConnection>();
+  private readonly samples = new Map<string, Sample>();
+  private readonly lastSeen = new Map<string, string>();
+  private readonly dockerStatus = new Map<string, DockerStatus>();
+  private readonly relays = new Map<string, RelaySession>();
+  private specsFor: (nodeId: string) => ServerSpec[] = () => [];
+  private readonly livenessTimer: NodeJS.Timeout;
+
+  constructor(private readonly options: AgentHubOptions) {
+    super();
+    this.livenessTimer = setInterval(() => this.dropSilentLinks(), options.heartbeatIntervalSeconds * 1000);
+    this.livenessTimer.unref();
+  }
+
+  /** The servers module tells the hub what each node should run; sent in every welcome. */
+  setSpecProvider(provider: (nodeId: string) => ServerSpec[]): void {
+    this.specsFor = provider;
+  }
+
+  isOnline(nodeId: string): boolean {
+    return this.connections.get(nodeId)?.hello != null;
+  }
+
+  status(node: StoredNode): NodeStatus {
+    if (this.isOnline(node.id)) return 'online';
+    return node.lastSeenAt === null && !this.lastSeen.has(node.id) ? 'pending' : 'offline';
+  }
+
+  lastSeenAt(node: StoredNode): string | null {
+    return this.lastSeen.get(node.id) ?? node.lastSeenAt;
+  }
+
+  docker(node: StoredNode): DockerStatus | null {
+    return this.dockerStatus.get(node.id) ?? node.docker;
+  }
+
+  stats(node: StoredNode): NodeStats {
+    const sample = this.samples.get(node.id);
+    return { nodeId: node.id, online: this.isOnline(node.id), sampledAt: sample?.sampledAt ?? null, metrics: sample?.metrics ?? null };
+  }
+
+  /** Sends a request to a node's agent; an offline node is a NODE_OFFLINE conflict, not a hang. */
+  request<T = unknown>(nodeId: string, request: AgentRequest, timeoutMs = 30_000): Promise<T> {
+    const connection = this.connections.get(nodeId);
+    if (!connection?.hello) return Promise.reject(new AppError('NODE_OFFLINE', 'The node is offline: its agent is not connected'));
+    return connection.request<T>(request, timeoutMs);
+  }
+
+  /**
+   * Opens a console session on a node's agent, carried over its link: the relay speaks the
+   * same protocol as the node's own console port, and the agent does the authorisation.
+   */
+  openRelay(nodeId: string, serverId: string, sink: RelaySink): RelayHandle {
+    const connection = this.connections.get(nodeId);
+    if (!connection?.hello) throw new AppError('NODE_OFFLINE', 'The node is offline: its agent is not connected');
+    const sessionId = randomBase62(16);
+    this.relays.set(sessionId, { nodeId, sink });
+    connection.send({ type: 'relay_open', sessionId, serverId });
+    return {
+      send: (frame) => this.connections.get(nodeId)?.send({ type: 'relay_frame', sessionId, frame }),
+      close: () => {
+        if (this.relays.delete(sessionId)) this.connections.get(nodeId)?.send({ type: 'relay_close', sessionId });
+      },
+    };
+  }
+
+  disconnect(nodeId: string, code: number, reason: string): void {
+    this.connections.get(nodeId)?.close(code, reason);
+  }
+
+  /** Takes over a freshly authenticated socket for `node`. A second link for the same node replaces the first. */
+  adopt(node: StoredNode, connection: AgentConnection): void {
+    const previous = this.connections.get(node.id);
+    if (previous) previous.close(CLOSE_REPLACED, 'replaced by a newer connection');
+    this.connections.set(node.id, connection);
+
+    const helloTimer = setTimeout(() => {
+      if (!connection.hello) connection.close(CLOSE_NO_HELLO, 'no hello');
+    }, HELLO_TIMEOUT_MS);
+
+    connection.on('hello', (hello) => {
+      clearTimeout(helloTimer);
+      const now = new Date().toISOString();
+      this.lastSeen.set(node.id, now);
+      this.dockerStatus.set(node.id, hello.docker);
+      const current = this.options.nodes.findById(node.id);
+      connection.send({
+        type: 'welcome',
+        nodeId: node.id,
+        protocol: 1,
+        heartbeatIntervalSeconds: this.options.heartbeatIntervalSeconds,
+        consolePublicKey: this.options.consolePublicKey,
+        hostNetwork: current?.hostNetwork ?? node.hostNetwork,
+        servers: this.specsFor(node.id),
+      });
+      this.options.nodes.recordAgent(node.id, { agentVersion: hello.agentVersion, docker: hello.docker, lastSeenAt: now }).catch(() => {});
+      this.emit('online', node.id);
+    });
+    connection.on('heartbeat', (metrics, docker) => {
+      const now = new Date().toISOString();
+      this.lastSeen.set(node.id, now);
+      this.samples.set(node.id, { metrics, sampledAt: now });
+      this.dockerStatus.set(node.id, docker);
+    });
+    connection.on('event', (event) => this.emit('agentEvent', node.id, event));
+    connection.on('relay', (sessionId, frame) => {
+      const relay = this.relays.get(sessionId);
+      // A session id belongs to one node: another node cannot write into it.
+      if (relay?.nodeId === node.id) relay.sink.deliver(frame);
+    });
+    connection.on('relayClosed', (sessionId) => {
+      const relay = this.relays.get(sessionId);
+      if (relay?.nodeId !== node.id) return;
+      this.relays.delete(sessionId);
+      relay.sink.ended('closed');
+    });
+    connection.on('close', () => {
+      clearTimeout(helloTimer);
+      if (this.connections.get(node.id) !== connection) return;
+      this.connections.delete(node.id);
+      if (!connection.hello) return;
+      const lastSeenAt = this.lastSeen.get(node.id) ?? new Date().toISOString();
+      this.options.nodes.recordAgent(node.id, { lastSeenAt, docker: this.dockerStatus.get(node.id) }).catch(() => {});
+      for (const [sessionId, relay] of this.relays) {
+        if (relay.nodeId !== node.id) continue;
+        this.relays.delete(sessionId);
+        relay.sink.ended('node_offline');
+      }
+      this.emit('offline', node.id);
+    });
+  }
+
+  forget(nodeId: string): void {
+    this.samples.delete(nodeId);
+    this.lastSeen.delete(nodeId);
+    this.dockerStatus.delete(nodeId);
+  }
+
+  close(): void {
+    clearInterval(this.livenessTimer);
+    for (const connection of this.connections.values()) connection.close(1001, 'controller shutting down');
+  }
+
+  private dropSilentLinks(): void {
+    const limit = this.options.heartbeatIntervalSeconds * 1000 * MISSED_HEARTBEATS_ALLOWED;
+    const now = Date.now();
+    for (const connection of this.connections.values()) {
+      if (now - connection.lastFrameAt > limit) connection.close(CLOSE_HEARTBEAT_MISSED, 'heartbeats missed');
+    }
+  }
+}

@@ -1,0 +1,6 @@
+// The controller's public entry: what the desktop and headless bootstraps in main/ may use.
+export { startController, type RunningController } from './server.ts';
+export { parseControllerArgs, CONTROLLER_HELP } from './cli-args.ts';
+export { defaultConfig, type ControllerConfig } from './config.ts';
+export { DataFileError } from './store/document-store.ts';
+export { provisionLocalNode } from './local-node.ts';

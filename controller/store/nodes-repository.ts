@@ -1,0 +1,90 @@
+import { AppError, type CreateNodeBody, type DockerStatus } from '../../contracts/index.ts';
+import { newId } from '../security/ids.ts';
+import { hashSecret } from '../security/secrets.ts';
+import type { DocumentStore } from './document-store.ts';
+import type { StoredNode } from './document-schema.ts';
+
+export class NodesRepository {
+  private indexRevision = -1;
+  private byTokenHash = new Map<string, StoredNode>();
+
+  constructor(private readonly store: DocumentStore) {}
+
+  all(): readonly StoredNode[] {
+    return this.store.data.nodes;
+  }
+
+  findById(id: string): StoredNode | undefined {
+    return this.store.data.nodes.find((n) => n.id === id);
+  }
+
+  findLocal(): StoredNode | undefined {
+    return this.store.data.nodes.find((n) => n.local);
+  }
+
+  /** The node a `strk_node_` token belongs to, if it is that node's current token. */
+  findByToken(token: string): StoredNode | undefined {
+    if (this.indexRevision !== this.store.revision) {
+      this.byTokenHash = new Map(this.store.data.nodes.flatMap((n) => (n.tokenHash ? [[n.tokenHash, n] as const] : [])));
+      this.indexRevision = this.store.revision;
+    }
+    return this.byTokenHash.get(hashSecret(token));
+  }
+
+  create(input: CreateNodeBody & { local?: boolean }): Promise<StoredNode> {
+    return this.store.mutate((doc) => {
+      const node: StoredNode = {
+        id: newId('node'),
+        name: input.name,
+        host: input.host,
+        consolePort: input.consolePort,
+        consoleTls: input.consoleTls,
+        hostNetwork: input.hostNetwork,
+        memory: input.memory,
+        disk: input.disk,
+        cpu: input.cpu,
+        tokenHash: null,
+        tokenIssuedAt: null,
+        local: input.local ?? false,
+        lastSeenAt: null,
+        agentVersion: null,
+        docker: null,
+        createdAt: new Date().toISOString(),
+      };
+      doc.nodes.push(node);
+      return node;
+    });
+  }
+
+  /** Replaces the node's token; the old one stops matching in the same write. */
+  setToken(id: string, token: string): Promise<StoredNode> {
+    return this.store.mutate((doc) => {
+      const node = doc.nodes.find((n) => n.id === id);
+      if (!node) throw new AppError('NOT_FOUND', 'Node not found');
+      node.tokenHash = hashSecret(token);
+      node.tokenIssuedAt = new Date().toISOString();
+      return node;
+    });
+  }
+
+  /** What an agent told us about itself when it connected or left. */
+  recordAgent(id: string, facts: { agentVersion?: string; docker?: DockerStatus; lastSeenAt: string }): Promise<void> {
+    return this.store.mutate((doc) => {
+      const node = doc.nodes.find((n) => n.id === id);
+      if (node) Object.assign(node, facts);
+    });
+  }
+
+  delete(id: string): Promise<StoredNode> {
+    return this.store.mutate((doc) => {
+      const node = doc.nodes.find((n) => n.id === id);
+      if (!node) throw new AppError('NOT_FOUND', 'Node not found');
+      const servers = doc.servers.filter((s) => s.nodeId === id).length;
+      if (servers > 0) {
+        throw new AppError('NODE_HAS_SERVERS', `${servers} server(s) still live on this node; delete or move them first`, { servers });
+      }
+      doc.nodes = doc.nodes.filter((n) => n.id !== id);
+      return node;
+    });
+  }
+}
