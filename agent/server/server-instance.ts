@@ -368,7 +368,7 @@ export class ServerInstance extends EventEmitter<ServerInstanceEvents> {
     this.#cancelRestart();
     if (this.#status !== 'crashed') {
       this.#setStatus('stopping', null);
-      await this.#killProcess();
+      await this.#killOrReport();
     }
     if (epoch === this.#epoch) this.#setStatus('stopped', null);
   }
@@ -420,13 +420,24 @@ export class ServerInstance extends EventEmitter<ServerInstanceEvents> {
     await this.#writer.close();
   }
 
-  /** Deletes the server from this node: process, container, files and saved state. */
+  get disposed(): boolean {
+    return this.#disposed;
+  }
+
+  /**
+   * Deletes the server from this node: process, container, files and saved state. If the
+   * process cannot be killed the instance stays as it was, so the deletion can be retried.
+   */
   async destroy(): Promise<void> {
     if (this.#disposed) return;
     this.#interruptions += 1;
     ++this.#epoch;
+    this.#leaveRun();
+    this.#cancelRestart();
+    // Through `stopping`, so the exit the kill causes is not taken for a crash.
+    if (this.#isProcessUp()) this.#setStatus('stopping', null);
+    await this.#killOrReport();
     this.#release();
-    await this.#killProcess();
     await this.#environment.destroy();
     await this.#writer.remove();
     await rm(this.#paths.hostDataDir, { recursive: true, force: true });
@@ -464,7 +475,9 @@ export class ServerInstance extends EventEmitter<ServerInstanceEvents> {
     }
     if (epoch !== this.#epoch) {
       // Killed (or timed out) while Docker was still starting it: make sure it stays down.
-      if (this.#status !== 'starting' && this.#status !== 'running') await this.#killProcess();
+      if (this.#status !== 'starting' && this.#status !== 'running') {
+        await this.#killProcess().catch((error: unknown) => this.#logger.warn(`${this.serverId}: kill after an interrupted start failed: ${messageOf(error)}`));
+      }
       return;
     }
     if (this.#matcher.isEmpty) this.#becomeRunning();
@@ -488,7 +501,7 @@ export class ServerInstance extends EventEmitter<ServerInstanceEvents> {
     const graceMs = spec.stopGraceSeconds * this.#timings.msPerSecond;
     const exited = sent ? await settlesWithin(this.#environment.waitForExit(), graceMs) : { settled: false };
     if (!exited.settled) {
-      await this.#killProcess();
+      await this.#killOrReport();
       reason = sent ? `did not stop within ${spec.stopGraceSeconds}s; killed` : 'the stop command could not be sent; killed';
     }
     if (epoch !== this.#epoch) return false;
@@ -504,6 +517,21 @@ export class ServerInstance extends EventEmitter<ServerInstanceEvents> {
       if ((await this.#environment.state()) === 'running') throw error;
     }
     await this.#environment.waitForExit();
+  }
+
+  /**
+   * Kills the process; if it survives (Docker refused), the status says so instead of
+   * staying "stopping" forever, and the error goes to the caller.
+   */
+  async #killOrReport(): Promise<void> {
+    try {
+      await this.#killProcess();
+    } catch (error) {
+      ++this.#epoch;
+      this.#setStatus('running', `could not be killed: ${messageOf(error)}`);
+      this.#sampler.start();
+      throw error;
+    }
   }
 
   async #ensureContainer(): Promise<void> {

@@ -162,8 +162,13 @@ export class ServerManager extends EventEmitter<ServerManagerEvents> {
     assertServerId(serverId);
     const instance = this.#instances.get(serverId);
     if (instance !== undefined) {
-      this.#instances.delete(serverId);
-      await instance.destroy();
+      try {
+        await instance.destroy();
+      } finally {
+        // Gone once it let go, even if removing files failed afterwards: a retry cleans up
+        // through the unknown-server path below.
+        if (instance.disposed) this.#instances.delete(serverId);
+      }
       return;
     }
     const paths = serverPaths(this.#options.dataDir, serverId);

@@ -100,15 +100,21 @@ test('no done patterns: running as soon as the process has started', async (t) =
 });
 
 test('status is published only when it changes', async (t) => {
-  const { instance, environment, changes } = await setup(t);
-  await instance.sync(testSpec({ memory: 2048 })); // stopped stays stopped: no event
+  const { instance, environment, changes } = await setup(t, testSpec({ stopGraceSeconds: 100 }), { stopCommandEndsProcess: false });
+  await instance.sync(testSpec({ memory: 2048, stopGraceSeconds: 100 })); // stopped stays stopped: no event
   await instance.start();
   environment.emitOutput('Done (1s)!\n');
   environment.emitOutput('Done (1s)!\n'); // a second done line changes nothing
   environment.emitOutput('chatter\n');
+  const stopping = instance.stop();
+  await until(() => environment.commands.length === 1, 'the stop command');
+  await instance.kill(); // stopping → (kill) stopping → stopped: "stopping" once
+  await stopping;
   assert.deepEqual(changes, [
     { status: 'starting', reason: null },
     { status: 'running', reason: null },
+    { status: 'stopping', reason: null },
+    { status: 'stopped', reason: null },
   ]);
 });
 
@@ -279,6 +285,17 @@ test('kill from running goes through stopping to stopped and is not a crash', as
   await instance.kill();
   assert.equal(environment.running, false);
   assert.deepEqual(statuses(), ['stopping', 'stopped']);
+});
+
+test('a kill that Docker refuses leaves the server running with the reason, not stuck in stopping', async (t) => {
+  const { instance, environment, changes } = await runningInstance(t);
+  environment.options.failures = { kill: new Error('docker said no') };
+  await assert.rejects(instance.kill(), /docker said no/);
+  assert.equal(environment.running, true);
+  assert.deepEqual(changes.at(-1), { status: 'running', reason: 'could not be killed: docker said no' });
+  environment.options.failures = {};
+  await instance.kill();
+  assert.equal(instance.status, 'stopped');
 });
 
 // ---- restart ----

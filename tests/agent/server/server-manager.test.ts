@@ -147,6 +147,21 @@ test('delete removes the container, the files and the state; deleting again is f
   await manager.delete('srv_a');
 });
 
+test('a delete that cannot kill the process keeps the server managed, and a retry succeeds', async (t) => {
+  const { docker, boot } = await node(t);
+  const manager = boot();
+  await manager.sync([spec('srv_a')]);
+  await manager.power('srv_a', 'start');
+  docker.environment('srv_a').options.failures = { kill: new Error('docker said no') };
+  await assert.rejects(manager.delete('srv_a'), /docker said no/);
+  assert.equal(manager.get('srv_a').status, 'running');
+  assert.equal(docker.environment('srv_a').containerExists, true);
+  docker.environment('srv_a').options.failures = {};
+  await manager.delete('srv_a');
+  assert.equal(manager.has('srv_a'), false);
+  assert.equal(docker.environment('srv_a').containerExists, false);
+});
+
 test('delete of a server the agent never knew still removes what was left behind', async (t) => {
   const { dataDir, docker, boot } = await node(t);
   await mkdir(join(dataDir, 'servers', 'srv_orphan'), { recursive: true });
