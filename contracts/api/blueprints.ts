@@ -81,3 +81,4 @@ export const BlueprintSchema = BlueprintBodySchema.extend({
 export type Blueprint = z.infer<typeof BlueprintSchema>;
 
 export const CreateBlueprintBody = BlueprintBodySchema.extend({ id: BlueprintIdSchema }).strict();
+export type CreateBlueprintBody = z.infer<typeof CreateBlueprintBody>;

@@ -1,0 +1,121 @@
+import { AppError } from '../../contracts/index.ts';
+
+/**
+ * Placeholders every startup line may use besides the blueprint's own variables, as in the
+ * PTDL ecosystem. The controller fills them from the server record (memory, first port, bind
+ * address), so a blueprint may not declare variables with these names.
+ */
+export const STANDARD_STARTUP_VARIABLES = ['SERVER_MEMORY', 'SERVER_PORT', 'SERVER_IP'] as const;
+export type StandardStartupVariable = (typeof STANDARD_STARTUP_VARIABLES)[number];
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/y;
+const PLACEHOLDER_GLOBAL = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+/** Characters that mean nothing to a POSIX shell, so a word made only of them needs no quotes. */
+const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** Every placeholder name in `template`, once each, in order of first use. */
+export function startupPlaceholders(template: string): string[] {
+  return [...new Set([...template.matchAll(PLACEHOLDER_GLOBAL)].map((m) => m[1] as string))];
+}
+
+/**
+ * Fills `{{NAME}}` placeholders with `values` (the server's variables plus the standard ones).
+ *
+ * The result runs through `/bin/sh -c`, and values come from users, so a value is always
+ * inserted as data, never as shell syntax. Where it lands decides how: inside double quotes
+ * it is escaped for double quotes, inside single quotes for single quotes, and unquoted it
+ * is split into words like an unquoted `${NAME}` would be (ecosystem templates rely on that
+ * for "extra arguments" variables), each word quoted on its own. So a PTDL startup line
+ * behaves as it does on Pterodactyl, minus globbing and minus any way to inject a command.
+ *
+ * An unknown placeholder is refused rather than left in place: a literal `{{NAME}}` reaching
+ * a game is a silent misconfiguration found only at run time. Blueprints are checked for
+ * this when they are saved, so for a stored blueprint it cannot happen here.
+ */
+export function renderStartup(template: string, values: Readonly<Record<string, string>>): string {
+  const unknown = startupPlaceholders(template).filter((name) => !Object.hasOwn(values, name));
+  if (unknown.length > 0) {
+    throw new AppError('VALIDATION_ERROR', `The startup command uses unknown placeholders: ${unknown.map((n) => `{{${n}}}`).join(', ')}`, {
+      startup: `unknown placeholder ${unknown.map((n) => `{{${n}}}`).join(', ')}`,
+    });
+  }
+  const lexer = new ShellContext();
+  let out = '';
+  let i = 0;
+  while (i < template.length) {
+    PLACEHOLDER.lastIndex = i;
+    const match = PLACEHOLDER.exec(template);
+    if (match) {
+      out += quoteFor(lexer.current, values[match[1] as string] as string);
+      i += match[0].length;
+      continue;
+    }
+    const consumed = lexer.advance(template, i);
+    out += template.slice(i, i + consumed);
+    i += consumed;
+  }
+  return out;
+}
+
+type Context = 'unquoted' | 'single' | 'double';
+
+function quoteFor(context: Context, value: string): string {
+  if (context === 'single') return value.replaceAll("'", `'\\''`);
+  if (context === 'double') return value.replace(/[\\"$`]/g, '\\$&');
+  return value.split(/\s+/).filter((word) => word.length > 0).map(shellWord).join(' ');
+}
+
+function shellWord(word: string): string {
+  return PLAIN_WORD.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+type Frame = { kind: 'single' | 'double' | 'backtick' } | { kind: 'command'; depth: number };
+
+/**
+ * Just enough of a POSIX shell lexer to know, at any point of a command line, whether we are
+ * inside single quotes, double quotes, or unquoted text (top level, `$(...)` or backticks,
+ * which start a fresh unquoted context even inside double quotes).
+ */
+class ShellContext {
+  private readonly frames: Frame[] = [];
+
+  get current(): Context {
+    const top = this.frames.at(-1);
+    if (top?.kind === 'single') return 'single';
+    if (top?.kind === 'double') return 'double';
+    return 'unquoted';
+  }
+
+  /** Reads the construct at `i` and returns how many characters it spans. */
+  advance(text: string, i: number): number {
+    const top = this.frames.at(-1);
+    const ch = text[i];
+    const next = text[i + 1];
+    if (top?.kind === 'single') {
+      if (ch === "'") this.frames.pop();
+      return 1;
+    }
+    if (ch === '\\') return Math.min(2, text.length - i);
+    if (ch === '$' && next === '(') {
+      this.frames.push({ kind: 'command', depth: 0 });
+      return 2;
+    }
+    if (ch === '`') {
+      if (top?.kind === 'backtick') this.frames.pop();
+      else this.frames.push({ kind: 'backtick' });
+      return 1;
+    }
+    if (top?.kind === 'double') {
+      if (ch === '"') this.frames.pop();
+      return 1;
+    }
+    if (ch === "'") this.frames.push({ kind: 'single' });
+    else if (ch === '"') this.frames.push({ kind: 'double' });
+    else if (top?.kind === 'command' && ch === '(') top.depth += 1;
+    else if (top?.kind === 'command' && ch === ')') {
+      if (top.depth === 0) this.frames.pop();
+      else top.depth -= 1;
+    }
+    return 1;
+  }
+}
