@@ -1,0 +1,96 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  AppError,
+  BlueprintBodySchema,
+  BlueprintSchema,
+  CreateBlueprintBody,
+  IdParamsSchema,
+  PaginationQuerySchema,
+  dataEnvelope,
+  pageEnvelope,
+  type Blueprint,
+} from '../../../contracts/index.ts';
+import type { BlueprintsRepository } from '../../store/blueprints-repository.ts';
+import { ok, page } from '../respond.ts';
+
+export interface BlueprintsRoutesOptions {
+  blueprints: BlueprintsRepository;
+}
+
+const ListBlueprintsQuery = PaginationQuerySchema.extend({
+  category: z.string().trim().min(1).max(50).optional().describe('exact category, case-insensitive'),
+  search: z.string().trim().min(1).max(100).optional().describe('matches id, name or description, case-insensitive'),
+});
+
+function matches(blueprint: Blueprint, category: string | undefined, search: string | undefined): boolean {
+  if (category !== undefined && blueprint.category.toLowerCase() !== category) return false;
+  if (search === undefined) return true;
+  return [blueprint.id, blueprint.name, blueprint.description].some((text) => text.toLowerCase().includes(search));
+}
+
+/**
+ * Blueprints: any signed-in user may read them (they choose one when asking for a server);
+ * only admins change them. The repository comes in as an option so the app decides where
+ * it lives.
+ */
+export const blueprintsRoutes: FastifyPluginAsyncZod<BlueprintsRoutesOptions> = async (app, { blueprints }) => {
+  function findBlueprint(id: string): Blueprint {
+    const blueprint = blueprints.get(id);
+    if (!blueprint) throw new AppError('NOT_FOUND', 'Blueprint not found');
+    return blueprint;
+  }
+
+  app.get('/blueprints', {
+    onRequest: app.requireUser,
+    schema: {
+      tags: ['blueprints'],
+      summary: 'List blueprints: the built-in catalog plus those added by admins',
+      querystring: ListBlueprintsQuery,
+      response: { 200: pageEnvelope(BlueprintSchema) },
+    },
+  }, async (request) => {
+    const category = request.query.category?.toLowerCase();
+    const search = request.query.search?.toLowerCase();
+    return page(blueprints.list().filter((b) => matches(b, category, search)), request.query);
+  });
+
+  app.get('/blueprints/:id', {
+    onRequest: app.requireUser,
+    schema: { tags: ['blueprints'], summary: 'Get a blueprint', params: IdParamsSchema, response: { 200: dataEnvelope(BlueprintSchema) } },
+  }, async (request) => ok(findBlueprint(request.params.id)));
+
+  app.post('/blueprints', {
+    onRequest: app.requireAdmin,
+    schema: {
+      tags: ['blueprints'],
+      summary: 'Add a blueprint (admin); an id already in use is a 409',
+      body: CreateBlueprintBody,
+      response: { 201: dataEnvelope(BlueprintSchema) },
+    },
+  }, async (request, reply) => reply.status(201).send(ok(await blueprints.create(request.body))));
+
+  app.put('/blueprints/:id', {
+    onRequest: app.requireAdmin,
+    schema: {
+      tags: ['blueprints'],
+      summary: 'Replace a blueprint (admin); replacing a built-in stores an override that DELETE removes again',
+      params: IdParamsSchema,
+      body: BlueprintBodySchema,
+      response: { 200: dataEnvelope(BlueprintSchema) },
+    },
+  }, async (request) => ok(await blueprints.replace(request.params.id, request.body)));
+
+  app.delete('/blueprints/:id', {
+    onRequest: app.requireAdmin,
+    schema: {
+      tags: ['blueprints'],
+      summary: 'Delete a blueprint (admin): refused while servers use it; for an overridden built-in, restores the built-in',
+      params: IdParamsSchema,
+      response: { 204: z.null().describe('No Content') },
+    },
+  }, async (request, reply) => {
+    await blueprints.delete(request.params.id);
+    return reply.status(204).send(null);
+  });
+};
