@@ -14,7 +14,7 @@ import {
 import { randomBase62 } from '../security/ids.ts';
 import type { StoredNode } from '../store/document-schema.ts';
 import type { NodesRepository } from '../store/nodes-repository.ts';
-import { AgentConnection, CLOSE_HEARTBEAT_MISSED, CLOSE_NO_HELLO, CLOSE_REPLACED } from './agent-connection.ts';
+import { type AgentConnection, CLOSE_HEARTBEAT_MISSED, CLOSE_NO_HELLO, CLOSE_REPLACED } from './agent-connection.ts';
 
 export interface AgentHubEvents {
   online: [nodeId: string];
@@ -91,6 +91,11 @@ export class AgentHub extends EventEmitter<AgentHubEvents> {
 
   lastSeenAt(node: StoredNode): string | null {
     return this.lastSeen.get(node.id) ?? node.lastSeenAt;
+  }
+
+  /** The connected agent's own word first: the stored copy lags by one durable write. */
+  agentVersion(node: StoredNode): string | null {
+    return this.connections.get(node.id)?.hello?.agentVersion ?? node.agentVersion;
   }
 
   docker(node: StoredNode): DockerStatus | null {

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, NODE_TOKEN_PREFIX } from '../../contracts/index.ts';
 import { AgentConnection } from '../agents/agent-connection.ts';
@@ -38,9 +38,11 @@ export const agentHubPlugin = fp(
 
     const badTokens = new FailureLimiter(MAX_BAD_TOKENS_PER_MINUTE, 60_000);
 
-    function authenticateAgent(request: FastifyRequest): void {
+    function authenticateAgent(request: FastifyRequest, reply: FastifyReply): void {
       const blockedFor = badTokens.blockedFor(request.ip);
       if (blockedFor > 0) {
+        // Like every other 429 here; the agent's link waits for exactly this header.
+        reply.header('Retry-After', blockedFor);
         throw new AppError('RATE_LIMITED', `Too many bad node tokens from this address; retry in ${blockedFor} s`, { retryAfter: blockedFor });
       }
       const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
@@ -56,7 +58,7 @@ export const agentHubPlugin = fp(
     app.get('/api/v1/agent', {
       websocket: true,
       schema: { hide: true },
-      onRequest: async (request) => authenticateAgent(request),
+      onRequest: async (request, reply) => authenticateAgent(request, reply),
     }, (socket, request) => {
       const node = request.agentNode;
       if (!node) return socket.close(1008, 'unauthenticated');

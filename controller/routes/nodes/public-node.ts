@@ -14,7 +14,7 @@ export function toPublicNode(app: FastifyInstance, node: StoredNode): Node {
     hostNetwork: node.hostNetwork,
     status: app.agents.status(node),
     lastSeenAt: app.agents.lastSeenAt(node),
-    agentVersion: node.agentVersion,
+    agentVersion: app.agents.agentVersion(node),
     docker: app.agents.docker(node),
     capacity: { memory: node.memory, disk: node.disk, cpu: node.cpu },
     allocated: {
