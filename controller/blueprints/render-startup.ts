@@ -69,12 +69,15 @@ function shellWord(word: string): string {
   return PLAIN_WORD.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
-type Frame = { kind: 'single' | 'double' | 'backtick' } | { kind: 'command'; depth: number };
+/** Where a `#` starts a comment: at the start of a word. */
+const WORD_BOUNDARY = /[\s;&|()]/;
+
+type Frame = { kind: 'single' | 'double' | 'backtick' | 'comment' } | { kind: 'command'; depth: number };
 
 /**
  * Just enough of a POSIX shell lexer to know, at any point of a command line, whether we are
  * inside single quotes, double quotes, or unquoted text (top level, `$(...)` or backticks,
- * which start a fresh unquoted context even inside double quotes).
+ * which start a fresh unquoted context even inside double quotes, and comments).
  */
 class ShellContext {
   private readonly frames: Frame[] = [];
@@ -95,6 +98,11 @@ class ShellContext {
       if (ch === "'") this.frames.pop();
       return 1;
     }
+    // Quotes in a comment open nothing; it ends with its line.
+    if (top?.kind === 'comment') {
+      if (ch === '\n') this.frames.pop();
+      return 1;
+    }
     if (ch === '\\') return Math.min(2, text.length - i);
     if (ch === '$' && next === '(') {
       this.frames.push({ kind: 'command', depth: 0 });
@@ -109,7 +117,8 @@ class ShellContext {
       if (ch === '"') this.frames.pop();
       return 1;
     }
-    if (ch === "'") this.frames.push({ kind: 'single' });
+    if (ch === '#' && (i === 0 || WORD_BOUNDARY.test(text[i - 1] as string))) this.frames.push({ kind: 'comment' });
+    else if (ch === "'") this.frames.push({ kind: 'single' });
     else if (ch === '"') this.frames.push({ kind: 'double' });
     else if (top?.kind === 'command' && ch === '(') top.depth += 1;
     else if (top?.kind === 'command' && ch === ')') {

@@ -39,6 +39,17 @@ describe('renderStartup', () => {
     assert.equal(renderStartup('echo {{}} {{1X}} { {X} } ${HOME}', {}), 'echo {{}} {{1X}} { {X} } ${HOME}');
   });
 
+  test('quotes inside a comment do not change how later lines are quoted', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stellar-render-'));
+    try {
+      const template = "echo one # it's a comment\nprintf '<%s>\\n' \"{{V}}\"";
+      assert.deepEqual(runInShell(renderStartup(template, { V: "a'b $(touch pwned)" }), dir), ['one', "<a'b $(touch pwned)>"]);
+      assert.equal(existsSync(join(dir, 'pwned')), false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('startupPlaceholders lists each name once, in order of first use', () => {
     assert.deepEqual(startupPlaceholders('{{B}} {{ A }} {{B}} {{SERVER_PORT}} {{}}'), ['B', 'A', 'SERVER_PORT']);
   });
