@@ -31,8 +31,8 @@ function matches(blueprint: Blueprint, category: string | undefined, search: str
 
 /**
  * Blueprints: any signed-in user may read them (they choose one when asking for a server);
- * only admins change them. The repository comes in as an option so the app decides where
- * it lives.
+ * only admins change them, under the admin rate limit like every other admin action. The
+ * repository comes in as an option so the app decides where it lives.
  */
 export const blueprintsRoutes: FastifyPluginAsyncZod<BlueprintsRoutesOptions> = async (app, { blueprints }) => {
   function findBlueprint(id: string): Blueprint {
@@ -62,6 +62,7 @@ export const blueprintsRoutes: FastifyPluginAsyncZod<BlueprintsRoutesOptions> = 
 
   app.post('/blueprints', {
     onRequest: app.requireAdmin,
+    config: { rateLimit: 'admin' },
     schema: {
       tags: ['blueprints'],
       summary: 'Add a blueprint (admin); an id already in use is a 409',
@@ -72,6 +73,7 @@ export const blueprintsRoutes: FastifyPluginAsyncZod<BlueprintsRoutesOptions> = 
 
   app.put('/blueprints/:id', {
     onRequest: app.requireAdmin,
+    config: { rateLimit: 'admin' },
     schema: {
       tags: ['blueprints'],
       summary: 'Replace a blueprint (admin); replacing a built-in stores an override that DELETE removes again',
@@ -83,6 +85,7 @@ export const blueprintsRoutes: FastifyPluginAsyncZod<BlueprintsRoutesOptions> = 
 
   app.delete('/blueprints/:id', {
     onRequest: app.requireAdmin,
+    config: { rateLimit: 'admin' },
     schema: {
       tags: ['blueprints'],
       summary: 'Delete a blueprint (admin): refused while servers use it; for an overridden built-in, restores the built-in',

@@ -16,12 +16,16 @@ import {
   assertData,
   assertError,
   assertNoContent,
+  assertRateLimitHeaders,
   assertValidation,
   createUser,
   signUpAdmin,
   tempDir,
   type Account,
 } from '../../support/controller.ts';
+
+/** Distinct from the general limit, so a response shows which bucket counted it. */
+const ADMIN_LIMIT = RAISED_LIMITS.general - 1;
 
 interface BlueprintsApp {
   url: string;
@@ -35,7 +39,7 @@ interface BlueprintsApp {
  * repository over the app's store).
  */
 async function startBlueprintsApp(dataDir: string): Promise<BlueprintsApp> {
-  const config = { ...defaultConfig(), host: '127.0.0.1', port: 0, localAgent: false, logLevel: 'silent' as const, dataDir, rateLimits: RAISED_LIMITS };
+  const config = { ...defaultConfig(), host: '127.0.0.1', port: 0, localAgent: false, logLevel: 'silent' as const, dataDir, rateLimits: { ...RAISED_LIMITS, admin: ADMIN_LIMIT } };
   const store = await DocumentStore.open(dataDir);
   const app: FastifyInstance = await buildApp({ config, store });
   if (!app.hasRoute({ method: 'GET', url: '/api/v1/blueprints' })) {
@@ -166,7 +170,7 @@ describe('blueprints API', () => {
     assertError(await api(app.url, '/blueprints/echo-test', { token: admin.token }), 404, 'NOT_FOUND');
   });
 
-  test('an admin adds a blueprint (201) that everyone then sees; the same id again is a 409', async () => {
+  test('an admin adds a blueprint (201, admin rate limit) that everyone then sees; the same id again is a 409', async () => {
     const res = await api(app.url, '/blueprints', { token: admin.token, body: CUSTOM });
     assertData(res, 201);
     assert.equal(res.body.data.id, 'echo-test');
@@ -175,6 +179,9 @@ describe('blueprints API', () => {
     assert.deepEqual((await api(app.url, '/blueprints/echo-test', { token: user.token })).body.data, res.body.data);
     const list = await api(app.url, '/blueprints?category=testing', { token: user.token });
     assert.deepEqual(list.body.data.map((b: { id: string }) => b.id), ['echo-test']);
+
+    assertRateLimitHeaders(res, ADMIN_LIMIT);
+    assertRateLimitHeaders(list, RAISED_LIMITS.general);
 
     assertError(await api(app.url, '/blueprints', { token: admin.token, body: CUSTOM }), 409, 'CONFLICT', { id: 'is already taken' });
     assertError(await api(app.url, '/blueprints', { token: admin.token, body: { ...CUSTOM, id: 'valheim' } }), 409, 'CONFLICT', { id: 'is already taken' });
