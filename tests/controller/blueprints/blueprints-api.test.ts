@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import { BlueprintSchema } from '../../../contracts/index.ts';
-import { buildApp } from '../../../controller/app.ts';
 import { BUILTIN_BLUEPRINTS } from '../../../controller/blueprints/catalog/index.ts';
-import { defaultConfig } from '../../../controller/config.ts';
-import { blueprintsRoutes } from '../../../controller/routes/blueprints/index.ts';
-import { BlueprintsRepository } from '../../../controller/store/blueprints-repository.ts';
-import { DocumentStore } from '../../../controller/store/document-store.ts';
 import type { StoredServer } from '../../../controller/store/document-schema.ts';
 import {
   RAISED_LIMITS,
@@ -20,42 +14,17 @@ import {
   assertValidation,
   createUser,
   signUpAdmin,
+  startTestApp,
   tempDir,
   type Account,
+  type TestApp,
 } from '../../support/controller.ts';
 
 /** Distinct from the general limit, so a response shows which bucket counted it. */
 const ADMIN_LIMIT = RAISED_LIMITS.general - 1;
 
-interface BlueprintsApp {
-  url: string;
-  store: DocumentStore;
-  close(): Promise<void>;
-}
-
-/**
- * The real app as server.ts builds it, on a temp dir and port 0. Until app.ts registers the
- * blueprint routes, they are registered here the way app.ts will (under /api/v1, with a
- * repository over the app's store).
- */
-async function startBlueprintsApp(dataDir: string): Promise<BlueprintsApp> {
-  const config = { ...defaultConfig(), host: '127.0.0.1', port: 0, localAgent: false, logLevel: 'silent' as const, dataDir, rateLimits: { ...RAISED_LIMITS, admin: ADMIN_LIMIT } };
-  const store = await DocumentStore.open(dataDir);
-  const app: FastifyInstance = await buildApp({ config, store });
-  if (!app.hasRoute({ method: 'GET', url: '/api/v1/blueprints' })) {
-    await app.register(blueprintsRoutes, { prefix: '/api/v1', blueprints: new BlueprintsRepository(store) });
-  }
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  assert.ok(address && typeof address === 'object');
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    store,
-    async close() {
-      await app.close();
-      await store.close();
-    },
-  };
+async function startBlueprintsApp(dataDir: string): Promise<TestApp> {
+  return startTestApp({ dataDir, rateLimits: { admin: ADMIN_LIMIT } });
 }
 
 const CUSTOM = {
@@ -87,7 +56,7 @@ function serverUsing(blueprintId: string, ownerId: string): StoredServer {
 
 describe('blueprints API', () => {
   let dataDir: string;
-  let app: BlueprintsApp;
+  let app: TestApp;
   let admin: Account;
   let user: Account;
 
@@ -216,13 +185,13 @@ describe('blueprints API', () => {
   });
 
   test('a blueprint a server uses cannot be deleted (409 BLUEPRINT_IN_USE); once unused it can (204)', async () => {
-    await app.store.mutate((doc) => {
+    await app.controller.store.mutate((doc) => {
       doc.servers.push(serverUsing('echo-test', admin.id));
     });
     assertError(await api(app.url, '/blueprints/echo-test', { token: admin.token, method: 'DELETE' }), 409, 'BLUEPRINT_IN_USE', { servers: 1 });
     assertData(await api(app.url, '/blueprints/echo-test', { token: user.token }));
 
-    await app.store.mutate((doc) => {
+    await app.controller.store.mutate((doc) => {
       doc.servers = doc.servers.filter((s) => s.blueprintId !== 'echo-test');
     });
     assertNoContent(await api(app.url, '/blueprints/echo-test', { token: admin.token, method: 'DELETE' }));
@@ -233,11 +202,11 @@ describe('blueprints API', () => {
   test('an override in use cannot be deleted either: restoring the built-in would change that server', async () => {
     const original = (await api(app.url, '/blueprints/terraria', { token: user.token })).body.data;
     assertData(await api(app.url, '/blueprints/terraria', { token: admin.token, method: 'PUT', body: { ...withoutId(original), builtin: undefined, name: 'Terraria (pinned)' } }));
-    await app.store.mutate((doc) => {
+    await app.controller.store.mutate((doc) => {
       doc.servers.push(serverUsing('terraria', admin.id));
     });
     assertError(await api(app.url, '/blueprints/terraria', { token: admin.token, method: 'DELETE' }), 409, 'BLUEPRINT_IN_USE', { servers: 1 });
-    await app.store.mutate((doc) => {
+    await app.controller.store.mutate((doc) => {
       doc.servers = [];
     });
     assertNoContent(await api(app.url, '/blueprints/terraria', { token: admin.token, method: 'DELETE' }));
