@@ -36,6 +36,14 @@ const ENV: Record<keyof AgentConfig, string> = {
   data: 'STELLAR_AGENT_DATA_DIR',
 };
 
+const FLAGS: Record<keyof AgentConfig, string> = {
+  controller: '--controller',
+  token: '--token',
+  consolePort: '--console-port',
+  consoleHost: '--console-host',
+  data: '--data',
+};
+
 export class AgentConfigError extends Error {}
 
 export function parseAgentConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): AgentConfig | 'help' {
@@ -73,7 +81,12 @@ export function parseAgentConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   }
   const parsed = AgentConfigSchema.safeParse(merged);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ');
+    const problems = parsed.error.issues.map((i) => {
+      const key = i.path[0] as keyof AgentConfig | undefined;
+      // zod would say "expected string, received undefined"; say where the value can come from.
+      if (key !== undefined && key in ENV && merged[key] === undefined) return `${key}: missing: pass ${FLAGS[key]}, set ${ENV[key]} or put "${key}" in the --config file`;
+      return `${i.path.join('.') || 'config'}: ${i.message}`;
+    }).join('; ');
     throw new AgentConfigError(problems);
   }
   return parsed.data;
