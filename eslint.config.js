@@ -7,14 +7,15 @@ const processFolders = ['controller', 'agent', 'renderer', 'main'];
 
 function boundary(folder) {
   const others = processFolders.filter((f) => f !== folder);
+  // The bootstraps in main/ compose the controller and the agent, by their public entry points only.
+  const entryOnly = folder === 'main' ? ['controller', 'agent'] : [];
   return {
     files: [`${folder}/**/*.ts`, `${folder}/**/*.tsx`],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: others.map((other) => ({
-          group: [`**/${other}/**`, `../${other}`, `../../${other}`],
-          message: `${folder}/ must not import ${other}/: share code through contracts/.`,
-        })),
+        patterns: others.map((other) => entryOnly.includes(other)
+          ? { regex: `(^|/)${other}/(?!index\\.ts$)`, message: `${folder}/ may import ${other}/ only through ${other}/index.ts.` }
+          : { regex: `(^|/)${other}(/|$)`, message: `${folder}/ must not import ${other}/: share code through contracts/.` }),
       }],
     },
   };
@@ -35,7 +36,7 @@ export default tseslint.config(
     files: ['contracts/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ group: ['*', '!zod', '!./*', '!../*', '!./**', '!../**'], message: 'contracts/ imports only zod.' }],
+        patterns: [{ regex: '^(?!zod$|\\.\\.?/)', message: 'contracts/ imports only zod.' }, { regex: '^\\.\\./\\.\\./', message: 'contracts/ imports only zod.' }],
       }],
     },
   },

@@ -12,7 +12,11 @@ import { storePlugin } from './plugins/store.ts';
 import { agentHubPlugin } from './plugins/agent-hub.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { authRoutes } from './routes/auth/index.ts';
+import { blueprintsRoutes } from './routes/blueprints/index.ts';
 import { nodesRoutes } from './routes/nodes/index.ts';
+import { consoleRelayRoute } from './routes/servers/console-relay.ts';
+import { serversRoutes } from './routes/servers/index.ts';
+import { serversPlugin } from './plugins/servers.ts';
 import { usersRoutes } from './routes/users/index.ts';
 import { AGENT_MAX_FRAME } from '../contracts/index.ts';
 
@@ -45,6 +49,7 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
   await app.register(rateLimitPlugin, { limits: config.rateLimits });
   await app.register(websocket, { options: { maxPayload: AGENT_MAX_FRAME } });
   await app.register(agentHubPlugin, { heartbeatIntervalSeconds: config.heartbeatIntervalSeconds });
+  await app.register(serversPlugin);
   await app.register(openApiPlugin);
 
   await app.register(async (api) => {
@@ -52,7 +57,14 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
     await api.register(usersRoutes);
     await api.register(adminRoutes);
     await api.register(nodesRoutes);
+    await api.register(blueprintsRoutes, { blueprints: app.blueprints });
+    await api.register(serversRoutes);
+    // The relay authenticates by the console token in its first frame, not by session or key.
+    await api.register(consoleRelayRoute);
   }, { prefix: '/api/v1' });
+
+  // Until the renderer is built, a person opening the controller's address lands on the API docs.
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/api/v1/docs'));
 
   return app;
 }

@@ -3,4 +3,4 @@ export { startController, type RunningController } from './server.ts';
 export { parseControllerArgs, CONTROLLER_HELP } from './cli-args.ts';
 export { defaultConfig, type ControllerConfig } from './config.ts';
 export { DataFileError } from './store/document-store.ts';
-export { provisionLocalNode } from './local-node.ts';
+export { provisionLocalNode, recordLocalConsolePort } from './local-node.ts';

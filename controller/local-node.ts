@@ -17,6 +17,12 @@ export interface LocalNode {
   token: string;
 }
 
+/** After the local agent listens: a console port of 0 became a real one, and clients must be told. */
+export async function recordLocalConsolePort(controller: RunningController, nodeId: string, consolePort: number): Promise<void> {
+  const node = controller.app.nodes.findById(nodeId);
+  if (node && node.consolePort !== consolePort) await controller.app.nodes.setConsoleEndpoint(nodeId, { host: node.host, consolePort });
+}
+
 /**
  * The single-host default: a node for this machine, made once and named after it, whose
  * token lives in the data dir (0600) so the embedded agent can reconnect after every restart.
@@ -39,6 +45,9 @@ export async function provisionLocalNode(controller: RunningController, options:
       cpu: cpus().length * 100,
       local: true,
     });
+  }
+  if (node.host !== options.host || node.consolePort !== options.consolePort) {
+    await nodes.setConsoleEndpoint(node.id, { host: options.host, consolePort: options.consolePort });
   }
   const tokenFile = join(options.dataDir, LOCAL_TOKEN_FILE);
   const saved = await readFile(tokenFile, 'utf8').then((text) => text.trim(), () => null);

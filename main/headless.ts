@@ -1,6 +1,7 @@
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { dockerStatus, startAgent, type RunningAgent } from '../agent/index.ts';
-import { CONTROLLER_HELP, DataFileError, parseControllerArgs, provisionLocalNode, startController, type ControllerConfig, type RunningController } from '../controller/index.ts';
+import { CONTROLLER_HELP, DataFileError, parseControllerArgs, provisionLocalNode, recordLocalConsolePort, startController, type ControllerConfig, type RunningController } from '../controller/index.ts';
 
 /**
  * `npm run serve` / `npm start`: the controller without a window, plus the embedded local
@@ -59,7 +60,7 @@ async function startLocalAgent(controller: RunningController, config: Controller
   const exposed = config.host === '0.0.0.0' || config.host === '::';
   try {
     const { nodeId, token } = await provisionLocalNode(controller, {
-      host: exposed ? (await import('node:os')).hostname() : config.host,
+      host: exposed ? hostname() : config.host,
       consolePort: config.localConsolePort,
       dataDir: config.dataDir,
     });
@@ -67,6 +68,7 @@ async function startLocalAgent(controller: RunningController, config: Controller
       { controller: controller.url, token, consolePort: config.localConsolePort, consoleHost: config.host, data: join(config.dataDir, 'agent') },
       { log: (message) => { if (config.logLevel !== 'silent') console.log(`[local agent] ${message}`); } },
     );
+    await recordLocalConsolePort(controller, nodeId, agent.consolePort);
     console.log(`Local agent on: node ${nodeId}, console at ws://${config.host}:${agent.consolePort}/console`);
     return agent;
   } catch (error) {

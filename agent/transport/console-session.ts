@@ -141,8 +141,9 @@ export class ConsoleSession {
         expiresAt,
       },
     });
-    // Subscribing after auth_success keeps the frame order a client expects: auth, status, live lines.
-    this.unsubscribe ??= instance.subscribe(this.viewer);
+    // Subscribing after auth_success keeps the order a client expects: auth, status, backlog, live lines —
+    // the pipeline takes the backlog at the moment of subscribing, so nothing is lost or repeated.
+    this.unsubscribe ??= instance.subscribe(this.viewer, { replayBacklog: true });
   }
 
   private scheduleExpiry(claims: ConsoleTokenClaims): void {

@@ -67,6 +67,14 @@ export class NodesRepository {
     });
   }
 
+  /** Where clients reach the node's console; the local node's follows the app's own settings. */
+  setConsoleEndpoint(id: string, endpoint: { host: string; consolePort: number }): Promise<void> {
+    return this.store.mutate((doc) => {
+      const node = doc.nodes.find((n) => n.id === id);
+      if (node) Object.assign(node, endpoint);
+    });
+  }
+
   /** What an agent told us about itself when it connected or left. */
   recordAgent(id: string, facts: { agentVersion?: string; docker?: DockerStatus; lastSeenAt: string }): Promise<void> {
     return this.store.mutate((doc) => {

@@ -1,0 +1,50 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { AgentEvent, ServerResources, ServerSpec } from '../../contracts/index.ts';
+import type { AgentHub } from '../agents/agent-hub.ts';
+import type { ServersRepository } from '../store/servers-repository.ts';
+
+/**
+ * Keeps server records in step with what agents report. An agent may only speak about servers
+ * placed on its own node: a report about any other server is refused (a compromised node
+ * must not be able to touch another node's servers).
+ */
+export class LiveServerState {
+  private readonly resources = new Map<string, ServerResources>();
+
+  constructor(
+    private readonly hub: AgentHub,
+    private readonly servers: ServersRepository,
+    private readonly specFor: (serverId: string) => ServerSpec | null,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    hub.setSpecProvider((nodeId) => this.servers.onNode(nodeId).flatMap((s) => this.specFor(s.id) ?? []));
+    hub.on('agentEvent', (nodeId, event) => this.apply(nodeId, event));
+    hub.on('offline', (nodeId) => {
+      for (const server of this.servers.onNode(nodeId)) this.resources.delete(server.id);
+    });
+  }
+
+  resourcesOf(serverId: string): ServerResources | null {
+    return this.resources.get(serverId) ?? null;
+  }
+
+  forget(serverId: string): void {
+    this.resources.delete(serverId);
+  }
+
+  private apply(nodeId: string, event: AgentEvent): void {
+    const server = this.servers.findById(event.serverId);
+    if (!server || server.nodeId !== nodeId) {
+      this.log.warn({ nodeId, serverId: event.serverId, event: event.event }, 'refused an agent report about a server not on its node');
+      return;
+    }
+    if (event.event === 'server_resources') {
+      this.resources.set(server.id, event.resources);
+      return;
+    }
+    if (event.status !== 'running' && event.status !== 'starting') this.resources.delete(server.id);
+    this.servers.setStatus(server.id, event.status, event.reason).catch((error: unknown) => {
+      this.log.error({ err: error, serverId: server.id }, 'could not record a server status');
+    });
+  }
+}

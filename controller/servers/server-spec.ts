@@ -1,0 +1,47 @@
+import type { Blueprint, ServerSpec } from '../../contracts/index.ts';
+import { renderStartup } from '../blueprints/render-startup.ts';
+import type { StoredNode, StoredServer } from '../store/document-schema.ts';
+
+/** Wings' default: enough for game servers with many threads, low enough to stop a fork bomb. */
+export const DEFAULT_PIDS_LIMIT = 512;
+
+/** Variables every blueprint may use besides its own, as in the PTDL ecosystem. */
+export function standardVariables(server: StoredServer): Record<string, string> {
+  return {
+    SERVER_MEMORY: String(server.memory),
+    SERVER_PORT: String(server.ports[0]?.port ?? ''),
+    SERVER_IP: '0.0.0.0',
+  };
+}
+
+/**
+ * Renders everything the agent needs to run `server`: the controller owns blueprints, so the
+ * agent never sees one, only a filled-in startup line, environment and limits.
+ */
+export function buildServerSpec(server: StoredServer, blueprint: Blueprint, node: StoredNode): ServerSpec {
+  const values = { ...defaultsOf(blueprint), ...server.variables, ...standardVariables(server) };
+  return {
+    id: server.id,
+    image: server.image,
+    startup: renderStartup(blueprint.startup, values),
+    environment: values,
+    dataPath: blueprint.dataPath,
+    memory: server.memory,
+    swap: server.swap,
+    cpu: server.cpu,
+    disk: server.disk,
+    pids: DEFAULT_PIDS_LIMIT,
+    ports: server.ports,
+    hostNetwork: node.hostNetwork,
+    stop: blueprint.stop,
+    done: blueprint.done,
+    startTimeoutSeconds: blueprint.startTimeoutSeconds,
+    stopGraceSeconds: blueprint.stopGraceSeconds,
+    install: blueprint.install,
+    restartPolicy: server.restartPolicy,
+  };
+}
+
+function defaultsOf(blueprint: Blueprint): Record<string, string> {
+  return Object.fromEntries(blueprint.variables.map((v) => [v.env, v.default]));
+}
