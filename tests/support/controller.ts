@@ -247,7 +247,7 @@ function launch(command: string, args: string[], env: Record<string, string>) {
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
-/** Spawns the real CLI (`node --import tsx controller/cli.ts ...args`) and resolves once it prints its ready line. */
+/** Spawns the real CLI (`node --import tsx main/headless.ts ...args`, what `npm run serve` runs) and resolves once it prints its ready line. */
 export async function spawnController(args: string[], env: Record<string, string> = {}, timeoutMs = 20_000): Promise<SpawnedController> {
   const run = launch(process.execPath, [...CLI, ...args], env);
   const url = await new Promise<string>((resolve, reject) => {
