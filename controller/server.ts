@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { ControllerConfig } from './config.ts';
@@ -18,6 +19,7 @@ export async function startController(config: ControllerConfig): Promise<Running
   let app: FastifyInstance;
   try {
     app = await buildApp({ config, store });
+    trackInFlight(app);
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await store.close();
@@ -33,10 +35,33 @@ export async function startController(config: ControllerConfig): Promise<Running
     url: `http://${host}:${port}`,
     close() {
       closing ??= (async () => {
+        endConnectionsAfterInFlight(app);
         await app.close();
         await store.close();
       })();
       return closing;
     },
   };
+}
+
+const inFlight = new WeakMap<FastifyInstance, Set<ServerResponse>>();
+
+function trackInFlight(app: FastifyInstance): void {
+  const responses = new Set<ServerResponse>();
+  inFlight.set(app, responses);
+  app.server.on('request', (_request, response: ServerResponse) => {
+    responses.add(response);
+    response.once('close', () => responses.delete(response));
+  });
+}
+
+/**
+ * server.close() reaps only the connections idle at that moment. A keep-alive connection whose
+ * request is still running would otherwise stay open after its response for keepAliveTimeout
+ * (72 s), holding up shutdown; `Connection: close` ends it as soon as the response is sent.
+ */
+function endConnectionsAfterInFlight(app: FastifyInstance): void {
+  for (const response of inFlight.get(app) ?? []) {
+    if (!response.headersSent) response.setHeader('Connection', 'close');
+  }
 }
