@@ -54,7 +54,7 @@ describe('logs', () => {
     const data = await tempDir('logs');
     dirs.push(data);
     const controller = await spawnController(['--port', '0', '--data', data, '--no-local-agent', '--log-level', 'info']);
-    let secrets: string[] = [];
+    const secrets: string[] = [];
     try {
       const admin = await signUpAdmin(controller.url);
       const session = await signIn(controller.url, admin.email);
@@ -71,7 +71,7 @@ describe('logs', () => {
       await api(controller.url, '/users/me', { token: admin.token, method: 'PATCH', body: '{broken', headers: { 'content-type': 'application/json' } });
       await api(controller.url, '/auth/signin', { body: { email: admin.email, password: 'wrong password guess' } });
       await api(controller.url, '/auth/signout', { token: session.token, method: 'POST' });
-      secrets = [admin.token, session.token, session.cookie, keySecret, garbage, admin.password, 'wrong password guess'];
+      secrets.push(admin.token, session.token, session.cookie, keySecret, garbage, admin.password, 'wrong password guess');
     } finally {
       assert.equal((await controller.stop('SIGTERM')).code, 0);
     }
