@@ -67,5 +67,8 @@ export const rateLimitPlugin = fp(
 function bucketOf(request: FastifyRequest): RateLimitBucket {
   const configured = request.routeOptions.config?.rateLimit;
   if (configured) return configured;
-  return request.url.startsWith('/api/v1/admin/') ? 'admin' : 'general';
+  // The route's own pattern, not the raw URL: the router decodes /api/v1/%61dmin/stats to an
+  // admin route, which must not slip into the general bucket. Unmatched URLs have no pattern.
+  const path = request.routeOptions.url ?? request.url;
+  return path.startsWith('/api/v1/admin/') ? 'admin' : 'general';
 }

@@ -105,6 +105,24 @@ describe('rate limits with the seed defaults', () => {
   });
 });
 
+describe('the admin bucket follows the route, not the spelling of the URL', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp({ rateLimits: SEED });
+  });
+  after(() => app.close());
+
+  test('a percent-encoded path to an admin route is still counted against the admin limit', async () => {
+    const admin = await signUp(app.url);
+    const plain = await api(app.url, '/api/v1/admin/stats', { token: admin.token });
+    assertData(plain);
+    const encoded = await api(app.url, '/api/v1/%61dmin/stats', { token: admin.token });
+    assertData(encoded);
+    assert.equal(encoded.headers.get('x-ratelimit-limit'), '30');
+    assert.equal(encoded.headers.get('x-ratelimit-remaining'), '28', 'the same bucket as the plain spelling');
+  });
+});
+
 describe('the auth bucket', () => {
   let app: TestApp;
   before(async () => {
