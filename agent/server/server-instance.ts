@@ -278,7 +278,16 @@ export class ServerInstance extends EventEmitter<ServerInstanceEvents> {
     this.#writer.schedule();
     const idle = this.#status === 'stopped' || this.#status === 'crashed' || this.#status === 'install_failed';
     // A busy lock means a power action runs; the next start recreates the container anyway.
-    if (idle && this.#lock.holder === null) await this.#lock.run('sync', () => this.#ensureContainer());
+    if (!idle || this.#lock.holder !== null) return;
+    try {
+      await this.#lock.run('sync', () => this.#ensureContainer());
+    } catch (error) {
+      // A server whose container cannot be made (an image that can't be pulled, say) must not
+      // sit in its old state forever: it is install_failed with the reason, until a reinstall.
+      this.#installed = false;
+      this.#setStatus('install_failed', `could not prepare the container: ${messageOf(error)}`);
+      throw error;
+    }
   }
 
   /**

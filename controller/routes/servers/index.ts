@@ -13,6 +13,7 @@ import {
   dataEnvelope,
   pageEnvelope,
   type PowerAction,
+  type ServerDescription,
   type ServerStatus,
 } from '../../../contracts/index.ts';
 import { validateVariables } from '../../blueprints/variable-rules.ts';
@@ -35,7 +36,17 @@ export const serversRoutes: FastifyPluginAsyncZod = async (app) => {
     const spec = app.serverSpec(serverId);
     const server = app.servers.findById(serverId);
     if (!spec || !server || !app.agents.isOnline(server.nodeId)) return;
-    await app.agents.request(server.nodeId, { method: 'server.sync', params: { spec, reinstall } }, SYNC_TIMEOUT_MS);
+    try {
+      const described = await app.agents.request<ServerDescription>(server.nodeId, { method: 'server.sync', params: { spec, reinstall } }, SYNC_TIMEOUT_MS);
+      // Statuses are published on change only; the answer carries the one this sync led to.
+      await app.servers.setStatus(serverId, described.status, described.reason);
+    } catch (error) {
+      // The agent has marked the server install_failed with the same reason; say so now rather than after the next event.
+      if (error instanceof AppError && error.code !== 'NODE_OFFLINE' && error.code !== 'AGENT_TIMEOUT' && error.code !== 'SERVER_BUSY' && error.code !== 'INVALID_STATE') {
+        await app.servers.setStatus(serverId, 'install_failed', `could not prepare the container: ${error.message}`);
+      }
+      throw error;
+    }
   }
 
   app.get('/servers', {
@@ -149,6 +160,21 @@ export const serversRoutes: FastifyPluginAsyncZod = async (app) => {
     await app.servers.delete(server.id);
     app.liveServers.forget(server.id);
     return reply.status(204).send(null);
+  });
+
+  app.post('/servers/:id/reinstall', {
+    schema: {
+      tags: ['servers'],
+      summary: "Reinstall a stopped server: recreates its container and runs the blueprint's install script again",
+      params: IdParamsSchema,
+      response: { 200: dataEnvelope(PowerResultSchema.omit({ action: true })) },
+    },
+  }, async (request) => {
+    const server = visibleServer(app, request, request.params.id);
+    if (!app.agents.isOnline(server.nodeId)) throw new AppError('NODE_OFFLINE', 'The node is offline: its agent is not connected');
+    await pushToNode(server.id, true);
+    const current = app.servers.findById(server.id) ?? server;
+    return ok({ serverId: server.id, status: current.status });
   });
 
   for (const action of PowerActionSchema.options) {
