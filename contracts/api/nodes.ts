@@ -25,6 +25,21 @@ export const CreateNodeBody = z
   .strict();
 export type CreateNodeBody = z.infer<typeof CreateNodeBody>;
 
+export const UpdateNodeBody = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    host: HostnameSchema,
+    consolePort: z.number().int().min(1).max(65535),
+    consoleTls: z.boolean(),
+    memory: MiB.min(1),
+    disk: MiB.min(1),
+    cpu: z.number().int().min(1),
+    hostNetwork: z.boolean(),
+  })
+  .partial()
+  .strict();
+export type UpdateNodeBody = z.infer<typeof UpdateNodeBody>;
+
 export const DockerStatusSchema = z.object({
   available: z.boolean(),
   version: z.string().nullable(),

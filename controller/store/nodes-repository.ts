@@ -1,4 +1,5 @@
-import { AppError, type CreateNodeBody, type DockerStatus } from '../../contracts/index.ts';
+import { AppError, type CreateNodeBody, type DockerStatus, type UpdateNodeBody } from '../../contracts/index.ts';
+import { definedOnly } from './defined-only.ts';
 import { newId } from '../security/ids.ts';
 import { hashSecret } from '../security/secrets.ts';
 import type { DocumentStore } from './document-store.ts';
@@ -63,6 +64,24 @@ export class NodesRepository {
       if (!node) throw new AppError('NOT_FOUND', 'Node not found');
       node.tokenHash = hashSecret(token);
       node.tokenIssuedAt = new Date().toISOString();
+      return node;
+    });
+  }
+
+  /** Changes a node; capacity may not drop below what its servers already hold. */
+  update(id: string, changes: UpdateNodeBody): Promise<StoredNode> {
+    return this.store.mutate((doc) => {
+      const node = doc.nodes.find((n) => n.id === id);
+      if (!node) throw new AppError('NOT_FOUND', 'Node not found');
+      const servers = doc.servers.filter((s) => s.nodeId === id);
+      const short: Record<string, string> = {};
+      for (const resource of ['memory', 'disk', 'cpu'] as const) {
+        const wanted = changes[resource];
+        const allocated = servers.reduce((sum, s) => sum + s[resource], 0);
+        if (wanted !== undefined && wanted < allocated) short[resource] = `${allocated} is allocated to servers on this node`;
+      }
+      if (Object.keys(short).length > 0) throw new AppError('INSUFFICIENT_CAPACITY', 'The node would offer less than its servers already hold', short);
+      Object.assign(node, definedOnly(changes));
       return node;
     });
   }

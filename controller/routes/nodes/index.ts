@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   AppError,
   CreateNodeBody,
+  UpdateNodeBody,
   IdParamsSchema,
   NODE_TOKEN_PREFIX,
   NodeSchema,
@@ -46,6 +47,31 @@ export const nodesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/nodes/:id', {
     schema: { tags: ['nodes'], summary: 'Get node details with live status', params: IdParamsSchema, response: { 200: dataEnvelope(NodeSchema) } },
   }, async (request) => ok(toPublicNode(app, findNode(request.params.id))));
+
+  app.patch('/nodes/:id', {
+    schema: {
+      tags: ['nodes'],
+      summary: "Change a node's name, console endpoint, capacity or networking; servers on it get the new settings",
+      params: IdParamsSchema,
+      body: UpdateNodeBody,
+      response: { 200: dataEnvelope(NodeSchema) },
+    },
+  }, async (request) => {
+    const node = await app.nodes.update(request.params.id, request.body);
+    if (request.body.hostNetwork !== undefined) resyncServers(node.id);
+    return ok(toPublicNode(app, node));
+  });
+
+  /** Networking lives in each server's spec: push them again; running servers pick it up at their next start. */
+  function resyncServers(nodeId: string): void {
+    for (const server of app.servers.onNode(nodeId)) {
+      const spec = app.serverSpec(server.id);
+      if (!spec) continue;
+      app.agents.request(nodeId, { method: 'server.sync', params: { spec, reinstall: false } }, 60_000).catch((error: unknown) => {
+        app.log.warn({ err: error, serverId: server.id }, 'could not push new node settings to a server');
+      });
+    }
+  }
 
   app.delete('/nodes/:id', {
     schema: {
