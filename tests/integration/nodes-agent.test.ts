@@ -328,6 +328,27 @@ describe('nodes and the agent link, with real processes', () => {
     assert.equal((await getNode(base(), admin.token, nodeA.id)).status, 'online', 'the token was not rotated under the agent');
   });
 
+  test('DELETE /nodes/:id while a server lives on it is a 409 that changes nothing', async () => {
+    // Node B has no agent: the server record stands and waits for it, no container is made.
+    const created = await api(base(), '/servers', {
+      token: admin.token,
+      body: { name: 'blocker', nodeId: nodeB.id, blueprintId: 'openttd', memory: 512, cpu: 100, disk: 1024 },
+    });
+    assertData(created, 201);
+    const serverId = created.body.data.id;
+    const withServer = await getNode(base(), admin.token, nodeB.id);
+    assert.equal(withServer.servers, 1);
+    assert.deepEqual(withServer.allocated, { memory: 512, disk: 1024, cpu: 100 });
+
+    const refused = await api(base(), `/nodes/${nodeB.id}`, { token: admin.token, method: 'DELETE' });
+    assertError(refused, 409, 'NODE_HAS_SERVERS');
+    assert.deepEqual(await getNode(base(), admin.token, nodeB.id), withServer, 'the node is untouched');
+
+    // The node is gone for good in this story: force the record away, then the node can go.
+    assertNoContent(await api(base(), `/servers/${serverId}?force=true`, { token: admin.token, method: 'DELETE' }));
+    assert.equal((await getNode(base(), admin.token, nodeB.id)).servers, 0);
+  });
+
   test('DELETE /nodes/:id is a 204 that cuts the agent off for good; unknown ids are 404', async () => {
     const res = await api(base(), `/nodes/${nodeA.id}`, { token: admin.token, method: 'DELETE' });
     assertNoContent(res);
