@@ -1,15 +1,16 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import { CURRENT_SCHEMA_VERSION, DocumentSchema, MIGRATIONS, emptyDocument, type Document } from './document-schema.ts';
 import { DurableJsonFile } from './durable-json-file.ts';
 
 export const DATA_FILE_NAME = 'stellarstack.json';
+export const LOCK_FILE_NAME = 'stellarstack.lock';
 
 /** Start-up refused because the data file cannot be trusted; the message names the file and why. */
 export class DataFileError extends Error {
-  constructor(readonly path: string, reason: string) {
-    super(`Refusing to start: the data file ${path} ${reason}. It has been left untouched; fix or move it, then start again.`);
+  constructor(readonly path: string, reason: string, advice = 'fix or move it, then start again') {
+    super(`Refusing to start: the data file ${path} ${reason}. It has been left untouched; ${advice}.`);
     this.name = 'DataFileError';
   }
 }
@@ -43,12 +44,22 @@ export class DocumentStore {
 
   static async open(dataDir: string): Promise<DocumentStore> {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
-    const store = new DocumentStore(new DurableJsonFile(join(dataDir, DATA_FILE_NAME)));
-    await store.db.read();
-    // A new data dir gets its file at once, so a broken disk shows at start-up, not at the first write.
-    if (store.adapter.needsWrite) await store.adapter.write(store.db.data);
-    return store;
+    const file = new DurableJsonFile(join(dataDir, DATA_FILE_NAME));
+    const releaseLock = await lockDataDir(join(dataDir, LOCK_FILE_NAME), file.path);
+    try {
+      const store = new DocumentStore(file);
+      store.releaseLock = releaseLock;
+      await store.db.read();
+      // A new data dir gets its file at once, so a broken disk shows at start-up, not at the first write.
+      if (store.adapter.needsWrite) await store.adapter.write(store.db.data);
+      return store;
+    } catch (error) {
+      await releaseLock();
+      throw error;
+    }
   }
+
+  private releaseLock: () => Promise<void> = async () => {};
 
   get path(): string {
     return this.adapter.file.path;
@@ -113,6 +124,53 @@ export class DocumentStore {
   async close(): Promise<void> {
     this.closed = true;
     while (this.flushing) await this.flushing;
+    await this.releaseLock();
+  }
+}
+
+/** Lock files this process holds, so a pid reused after a crash (pid 1 in a container) is not mistaken for a live holder. */
+const heldLocks = new Set<string>();
+
+/**
+ * One writer per data dir: two controllers on one file would each overwrite the other's
+ * acknowledged writes. The lock file holds the owner's pid; one left by a process that died
+ * (SIGKILL, power loss) is taken over.
+ */
+async function lockDataDir(lockPath: string, dataPath: string): Promise<() => Promise<void>> {
+  for (;;) {
+    try {
+      const handle = await open(lockPath, 'wx', 0o600);
+      try {
+        await handle.writeFile(`${process.pid}\n`);
+      } finally {
+        await handle.close();
+      }
+      heldLocks.add(lockPath);
+      let released = false;
+      return async () => {
+        if (released) return;
+        released = true;
+        heldLocks.delete(lockPath);
+        await rm(lockPath, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = Number.parseInt(await readFile(lockPath, 'utf8').catch(() => ''), 10);
+    const live = holder === process.pid ? heldLocks.has(lockPath) : Number.isInteger(holder) && holder > 0 && processExists(holder);
+    if (live) {
+      throw new DataFileError(dataPath, `is in use by another StellarStack (pid ${holder})`, `stop that one first, or delete ${lockPath} if no such process is running`);
+    }
+    await rm(lockPath, { force: true });
+  }
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -202,3 +202,48 @@ describe('sign-in, session, sign-out', () => {
     assertData(await api(app.url, '/users/me', { token: secret }));
   });
 });
+
+describe('races and expiry', () => {
+  test('concurrent first sign-ups: exactly one becomes admin, the rest are refused', async () => {
+    const app = await startTestApp();
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => api(app.url, '/auth/signup', { body: { email: `racer${i}@example.com`, password: PASSWORD, name: `R${i}` } })),
+      );
+      const created = results.filter((r) => r.status === 201);
+      assert.equal(created.length, 1, results.map((r) => r.status).join(','));
+      assert.equal(created[0]!.body.data.user.role, 'admin');
+      for (const res of results.filter((r) => r.status !== 201)) assertError(res, 403, 'SIGNUP_CLOSED', {});
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('concurrent sign-ups with one email: one account, the rest 409 EMAIL_TAKEN', async () => {
+    const app = await startTestApp();
+    try {
+      const results = await Promise.all(
+        ['same@example.com', 'SAME@example.com', 'Same@Example.com'].map((email) => api(app.url, '/auth/signup', { body: { email, password: PASSWORD, name: 'S' } })),
+      );
+      assert.deepEqual(results.map((r) => r.status).sort(), [201, 409, 409]);
+      for (const res of results.filter((r) => r.status === 409)) assertError(res, 409, 'EMAIL_TAKEN');
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('an expired session is a 401 for its token and its cookie', async () => {
+    const app = await startTestApp({ sessionLifetimeMs: 800 });
+    try {
+      const res = await api(app.url, '/auth/signup', { body: { email: 'brief@example.com', password: PASSWORD, name: 'B' } });
+      const token: string = res.body.data.token;
+      assert.ok(Date.parse(res.body.data.expiresAt) - Date.now() <= 800);
+      assertData(await api(app.url, '/users/me', { token }));
+      await new Promise((r) => setTimeout(r, 900));
+      assertError(await api(app.url, '/users/me', { token }), 401, 'UNAUTHORIZED', {});
+      assertError(await api(app.url, '/users/me', { headers: { cookie: `stellar_session=${token}` } }), 401, 'UNAUTHORIZED', {});
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { PASSWORD, api, signUpAdmin, spawnController, tempDir, type SpawnedController } from '../support/controller.ts';
+import { PASSWORD, api, runCli, signUpAdmin, spawnController, tempDir, type SpawnedController } from '../support/controller.ts';
 
 const UNLIMITED = ['--rate-limit-general', '1000000', '--rate-limit-auth', '1000000', '--rate-limit-admin', '1000000'];
 
@@ -177,5 +177,28 @@ describe('durability of the real controller process', () => {
     assert.deepEqual(acked.users.filter((e) => !emails.has(e)), []);
     // A clean shutdown leaves no temp file behind.
     assert.deepEqual(await readdir(data), ['stellarstack.json']);
+  });
+
+  test('a second controller on the same data dir refuses to start instead of overwriting the first one\'s writes', async () => {
+    const data = await tempDir('two-writers');
+    dirs.push(data);
+    const args = ['--port', '0', '--data', data, '--no-local-agent'];
+    const first = await spawnController(args);
+    running.push(first);
+    const admin = await signUpAdmin(first.url);
+    const second = await runCli(args);
+    assert.equal(second.code, 1, `the second controller started: ${second.stdout}`);
+    assert.ok(second.stderr.includes(join(data, 'stellarstack.json')), second.stderr);
+    assert.match(second.stderr, /in use by another StellarStack \(pid \d+\)/);
+    // The first one is unaffected and its writes are all there.
+    const created = await api(first.url, '/users/me/api-keys', { token: admin.token, body: { name: 'still mine' } });
+    assert.equal(created.status, 201);
+    assert.equal((await first.stop('SIGTERM')).code, 0);
+    assert.deepEqual((await readDocument(data)).apiKeys.map((k) => k.id), [created.body.data.id]);
+    // Once the first has stopped, the data dir is free again.
+    const third = await spawnController(args);
+    running.push(third);
+    assert.equal((await api(third.url, '/users/me', { token: admin.token })).status, 200);
+    assert.equal((await third.stop('SIGTERM')).code, 0);
   });
 });

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdir, readFile, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { DATA_FILE_NAME, DataFileError, DocumentStore } from '../../../controller/store/document-store.ts';
+import { DATA_FILE_NAME, DataFileError, DocumentStore, LOCK_FILE_NAME } from '../../../controller/store/document-store.ts';
 import { CURRENT_SCHEMA_VERSION, emptyDocument, type StoredUser } from '../../../controller/store/document-schema.ts';
 import { tempDir } from '../../support/controller.ts';
 
@@ -194,4 +195,47 @@ describe('DocumentStore.open refuses a file it cannot trust', () => {
       assert.deepEqual(await readdir(dir), [DATA_FILE_NAME]);
     });
   }
+});
+
+describe('one writer per data dir', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await tempDir('store-lock');
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  test('a second open of a data dir in use is refused, and allowed again after close', async () => {
+    const store = await DocumentStore.open(dir);
+    await store.mutate((doc) => void doc.users.push(user('usr_first')));
+    const error = await DocumentStore.open(dir).then(() => assert.fail('opened twice'), (e: unknown) => e);
+    assert.ok(error instanceof DataFileError);
+    assert.match(error.message, new RegExp(`in use by another StellarStack \\(pid ${process.pid}\\)`));
+    assert.ok(error.message.includes(join(dir, LOCK_FILE_NAME)), 'says which lock file to remove if the holder is gone');
+    await store.close();
+    const again = await DocumentStore.open(dir);
+    assert.deepEqual(again.data.users.map((u) => u.id), ['usr_first']);
+    await again.close();
+  });
+
+  test('a lock left by a process that died is taken over', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    assert.ok(dead);
+    await writeFile(join(dir, LOCK_FILE_NAME), `${dead}\n`);
+    const store = await DocumentStore.open(dir);
+    assert.equal((await readFile(join(dir, LOCK_FILE_NAME), 'utf8')).trim(), String(process.pid));
+    await store.close();
+    assert.deepEqual(await readdir(dir), [DATA_FILE_NAME]);
+  });
+
+  test('a lock naming this very pid but not held here (pid reused after a crash, as in a container) is taken over', async () => {
+    await writeFile(join(dir, LOCK_FILE_NAME), `${process.pid}\n`);
+    const store = await DocumentStore.open(dir);
+    await store.close();
+  });
+
+  test('an unreadable lock (garbage) counts as stale', async () => {
+    await writeFile(join(dir, LOCK_FILE_NAME), 'not a pid');
+    const store = await DocumentStore.open(dir);
+    await store.close();
+  });
 });
