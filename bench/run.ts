@@ -1,0 +1,48 @@
+// `npm run bench`: every benchmark in turn, one line per comparison. Only the ratios mean
+// something: ours and its baseline run alternately in the same process on the same machine,
+// while the absolute ops/s move with whatever else the machine is doing.
+import { availableParallelism } from 'node:os';
+import { benchApiRequest } from './api-request.ts';
+import { benchConsolePipeline } from './console-pipeline.ts';
+import { benchConsoleToken } from './console-token.ts';
+import { benchStoreWrites } from './store-writes.ts';
+import { formatBenchResult, type BenchResult } from './support/bench-result.ts';
+
+interface Benchmark {
+  name: string;
+  run(): Promise<BenchResult[]>;
+}
+
+const BENCHMARKS: Benchmark[] = [
+  { name: 'api-request', run: () => benchApiRequest() },
+  { name: 'store-writes', run: () => benchStoreWrites() },
+  { name: 'console-pipeline', run: () => benchConsolePipeline() },
+  { name: 'console-token', run: () => benchConsoleToken() },
+];
+
+/** Well above the sum of the benchmarks' own time caps: reaching it means something hangs. */
+const WATCHDOG_MS = 90_000;
+
+async function main(): Promise<void> {
+  const watchdog = setTimeout(() => {
+    console.error(`bench: still running after ${WATCHDOG_MS / 1000} s; giving up`);
+    process.exit(1);
+  }, WATCHDOG_MS);
+  watchdog.unref();
+
+  console.log(`node ${process.version}, ${availableParallelism()} cores; ratio = ours ÷ baseline (median of per-round ratios; >1 faster, <1 slower)`);
+  const started = Date.now();
+  let failed = false;
+  for (const benchmark of BENCHMARKS) {
+    try {
+      for (const result of await benchmark.run()) console.log(formatBenchResult(result));
+    } catch (error) {
+      failed = true;
+      console.error(`${benchmark.name} failed:`, error);
+    }
+  }
+  console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+await main();
