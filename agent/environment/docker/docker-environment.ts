@@ -28,7 +28,7 @@ interface Run {
   attachment: ConsoleAttachment;
   /** The container this attach belongs to, by id: the name may point at a newer container later. */
   container: Docker.Container;
-  /** Set once the process is known to have run during this attach; a removed container that never ran did not "exit". */
+  /** Set once the process is known to run during this attach (running when attached, or started through it). */
   started: boolean;
   /** Set when the container is replaced: its end is not news. */
   discarded: boolean;
@@ -101,14 +101,13 @@ export class DockerEnvironment implements ProcessEnvironment {
 
   async start(): Promise<void> {
     await this.attach();
-    if (this.run) this.run.started = true;
     try {
       await this.container.start();
     } catch (error) {
-      if (dockerStatusCode(error) === 304) return; // already running
       if (isNotFound(error)) throw this.missingError();
-      throw error;
+      if (dockerStatusCode(error) !== 304) throw error; // 304: already running
     }
+    if (this.run) this.run.started = true;
   }
 
   async sendCommand(line: string): Promise<void> {
@@ -135,14 +134,16 @@ export class DockerEnvironment implements ProcessEnvironment {
   }
 
   async waitForExit(): Promise<ExitInfo> {
-    const info = await inspectOrNull(this.container);
-    if (!info) return NO_PROCESS;
     const run = this.run;
-    // Prefer the attach's own ending: it resolves only after the last output and the exit event.
-    if (run && !run.discarded && info.State.Status !== 'created') {
+    // Only an attach that saw the process run ends with it: an attach to a stopped container
+    // stays open for the next start (Docker's attach spans runs), so waiting on it would hang.
+    if (run?.started && !run.discarded) {
+      // Its ending resolves after the last output and the exit event.
       const exited = await run.exited;
       if (exited) return exited;
     }
+    const info = await inspectOrNull(this.container);
+    if (!info) return NO_PROCESS;
     if (info.State.Running) {
       await unlessNotFound(this.container.wait({ condition: 'not-running' }), null);
       const after = await inspectOrNull(this.container);
@@ -185,6 +186,8 @@ export class DockerEnvironment implements ProcessEnvironment {
       onOutput: (chunk) => this.events.emit('output', chunk),
     });
     const run: Run = { attachment, container, started: info.State.Running, discarded: false, exited: Promise.resolve(null) };
+    // If it ended between the inspect and the attach, this attach waits for the next start instead.
+    if (run.started && !(await inspectOrNull(container))?.State.Running) run.started = false;
     run.exited = attachment.ended.then(() => this.settleExit(run));
     this.run = run;
     void run.exited.then((exit) => {

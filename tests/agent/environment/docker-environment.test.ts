@@ -88,6 +88,26 @@ test('after an agent restart a new environment reattaches to the running contain
   assert.deepEqual(recorder.exits, [{ exitCode: 143, oomKilled: false }]);
 });
 
+test('waitForExit answers at once for a stopped container that was attached but not started (no hang)', { skip }, async (t) => {
+  const spec = makeSpec({ startup: 'exit 5' });
+  const first = environmentFor(t, spec.id);
+  await first.create(spec, { hostDataDir: await tempDir(t) });
+  await first.start();
+  assert.deepEqual(await first.waitForExit(), { exitCode: 5, oomKilled: false });
+
+  // As the agent's restore does: attach, then find the process is not running.
+  const after = environmentFor(t, spec.id);
+  const recorder = new Recorder(after);
+  await after.attach();
+  const answer = await Promise.race([after.waitForExit(), new Promise((resolve) => setTimeout(() => resolve('hung'), 3000))]);
+  assert.deepEqual(answer, { exitCode: 5, oomKilled: false });
+  assert.deepEqual(recorder.exits, []);
+  // The attach made before start still catches the next run from its first line.
+  await after.start();
+  await recorder.waitForExit();
+  assert.deepEqual(recorder.exits, [{ exitCode: 5, oomKilled: false }]);
+});
+
 test('SIGTERM stops a process that is not PID 1 (Init) and lets its handler run', { skip }, async (t) => {
   const plain = makeSpec({ startup: 'sleep 600' });
   const trapping = makeSpec({ startup: 'trap "echo stopping; exit 0" TERM; echo ready; while :; do sleep 0.1; done' });
