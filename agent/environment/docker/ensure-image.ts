@@ -76,7 +76,9 @@ async function pull(docker: Docker, image: string, onProgress: (line: string) =>
       }
     });
     stream.on('error', (error: Error) => finish(error));
+    // A connection that drops mid-pull closes without `end`; the presence check after the pull tells the outcome.
     stream.on('end', () => finish());
+    stream.on('close', () => finish());
   });
 }
 
