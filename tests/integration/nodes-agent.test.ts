@@ -218,7 +218,8 @@ describe('nodes and the agent link, with real processes', () => {
     await agent.kill('SIGKILL');
     const killedAt = Date.now();
     await waitForNodeStatus(base(), admin.token, nodeA.id, 'offline', LIVENESS_WINDOW_MS);
-    const tookMs = Date.now() - killedAt;
+    const offlineAt = Date.now();
+    const tookMs = offlineAt - killedAt;
     assert.ok(tookMs < LIVENESS_WINDOW_MS, `offline after ${tookMs} ms`);
 
     const offline = await stats(nodeA.id);
@@ -226,11 +227,12 @@ describe('nodes and the agent link, with real processes', () => {
     assert.ok(offline.metrics, 'the last sample is still there');
     assert.ok(offline.metrics.memory.total > 0);
     assert.ok(offline.sampledAt >= before.sampledAt, 'the last sample is the newest one received');
-    assert.ok(Date.parse(offline.sampledAt) <= killedAt + 50, `sampledAt ${offline.sampledAt} is from before the kill`);
+    // A heartbeat in flight at the kill may land just after it, never after the node went offline.
+    assert.ok(Date.parse(offline.sampledAt) <= offlineAt, `sampledAt ${offline.sampledAt} is from before the node went offline`);
 
     const node = await getNode(base(), admin.token, nodeA.id);
     assert.ok(node.lastSeenAt, 'last seen is kept');
-    assert.ok(Date.parse(node.lastSeenAt) <= killedAt + 50);
+    assert.ok(Date.parse(node.lastSeenAt) <= offlineAt);
     assert.deepEqual(await nodeCounts(), { total: 2, online: 0, offline: 1, pending: 1 });
 
     // Nothing arrives for a dead node: the sample stays as it was.
@@ -291,7 +293,7 @@ describe('nodes and the agent link, with real processes', () => {
 
     token = await issueNodeToken(base(), admin.token, nodeA.id);
     assert.notEqual(token, oldToken);
-    await waitForNodeStatus(base(), admin.token, nodeA.id, 'offline', 3000);
+    await waitForNodeStatus(base(), admin.token, nodeA.id, 'offline', 5000);
     await oldAgent.waitForLog(/token was revoked|refused the node token/);
 
     // Several heartbeat intervals later it is still off, and it never got back in.
