@@ -47,6 +47,7 @@ export class DocumentStore {
     const file = new DurableJsonFile(join(dataDir, DATA_FILE_NAME));
     const releaseLock = await lockDataDir(join(dataDir, LOCK_FILE_NAME), file.path);
     try {
+      await file.removeStaleTempFiles();
       const store = new DocumentStore(file);
       store.releaseLock = releaseLock;
       await store.db.read();

@@ -1,4 +1,4 @@
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 
@@ -25,6 +25,17 @@ export class DurableJsonFile implements Adapter<string> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
+    }
+  }
+
+  /**
+   * Removes temp files a writer killed mid-write left behind (they carry its pid, so they are
+   * never reused). Only safe while holding the data dir's lock.
+   */
+  async removeStaleTempFiles(): Promise<void> {
+    const prefix = `.${basename(this.path)}.`;
+    for (const name of await readdir(dirname(this.path))) {
+      if (name.startsWith(prefix) && name.endsWith('.tmp')) await rm(join(dirname(this.path), name), { force: true });
     }
   }
 

@@ -124,6 +124,8 @@ describe('durability of the real controller process', () => {
 
     const second = await spawnController(args);
     running.push(second);
+    // A temp file the killed writer may have left is cleared once the new one holds the dir.
+    assert.deepEqual((await readdir(data)).sort(), ['stellarstack.json', 'stellarstack.lock']);
     // The admin's session was itself an acknowledged write.
     const keyIds = await listKeyIds(second.url, admin.token);
     const missingKeys = acked.keys.filter((k) => !keyIds.has(k.id));

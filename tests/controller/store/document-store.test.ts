@@ -233,6 +233,15 @@ describe('one writer per data dir', () => {
     await store.close();
   });
 
+  test('temp files left by a writer that was killed mid-write are removed on open', async () => {
+    await writeFile(join(dir, DATA_FILE_NAME), JSON.stringify(emptyDocument()));
+    await writeFile(join(dir, `.${DATA_FILE_NAME}.99999.tmp`), '{"half": ');
+    await writeFile(join(dir, 'unrelated.tmp'), 'keep me');
+    const store = await DocumentStore.open(dir);
+    assert.deepEqual((await readdir(dir)).sort(), [LOCK_FILE_NAME, DATA_FILE_NAME, 'unrelated.tmp'].sort());
+    await store.close();
+  });
+
   test('an unreadable lock (garbage) counts as stale', async () => {
     await writeFile(join(dir, LOCK_FILE_NAME), 'not a pid');
     const store = await DocumentStore.open(dir);
