@@ -31,6 +31,17 @@ describe('API conventions', () => {
     assertError(await api(app.url, '/users/me', { method: 'PUT', token: admin.token, body: { name: 'x' } }), 404, 'NOT_FOUND', {});
   });
 
+  test(
+    'a malformed URL or an over-long path parameter is a 400 in the envelope',
+    // Fastify answers these before any hook, in its own body shape, unless buildApp passes
+    // `frameworkErrors` (controller/app.ts, outside this suite's remit): reported, not fixed here.
+    { todo: 'needs frameworkErrors in controller/app.ts' },
+    async () => {
+      assertError(await api(app.url, '/api/v1/users/%E0%A4%A', { token: admin.token }), 400, 'BAD_REQUEST');
+      assertError(await api(app.url, `/api/v1/admin/users/${'a'.repeat(200)}`, { token: admin.token }), 400, 'BAD_REQUEST');
+    },
+  );
+
   test('malformed JSON is 400 INVALID_JSON', async () => {
     for (const body of ['{bad', '{"name": "x",}', "{'name':'x'}", '[1, 2']) {
       const res = await api(app.url, '/users/me', { token: admin.token, method: 'PATCH', body, headers: { 'content-type': 'application/json' } });
@@ -60,6 +71,20 @@ describe('API conventions', () => {
       const res = await api(app.url, '/users/me/api-keys', { token: admin.token, body, headers: { 'content-type': 'application/json' } });
       assertError(res, 422, 'VALIDATION_ERROR');
     }
+  });
+
+  test('application/json with a charset parameter is JSON', async () => {
+    const res = await api(app.url, '/users/me', { token: admin.token, method: 'PATCH', body: '{"name":"Admin"}', headers: { 'content-type': 'application/json; charset=utf-8' } });
+    assertData(res);
+  });
+
+  test('a bodiless request with Content-Type: application/json is a request without a body', async () => {
+    // Where a body is required, its absence is a validation error, not malformed JSON.
+    const res = await api(app.url, '/users/me/api-keys', { token: admin.token, method: 'POST', headers: { 'content-type': 'application/json' } });
+    assertError(res, 422, 'VALIDATION_ERROR');
+    // Whitespace is not an empty body: it is JSON that does not parse.
+    const blank = await api(app.url, '/users/me/api-keys', { token: admin.token, body: '  ', headers: { 'content-type': 'application/json' } });
+    assertError(blank, 400, 'INVALID_JSON');
   });
 
   test('unknown fields in a body are a 422', async () => {
