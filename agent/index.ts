@@ -56,7 +56,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
     new ConsoleSession({ verifier, manager, transport, serverId, power: (id, action) => powerAndReport(manager, id, action) });
 
   const metrics = new HostMetricsSampler(config.data, async () => {
-    const containers = await listManagedContainers(docker);
+    const containers = (await listManagedContainers(docker)).filter((c) => c.role === 'server');
     return { running: containers.filter((c) => c.running).length, total: containers.length };
   });
 

@@ -5,22 +5,35 @@ import { containerLabels, containerName } from './container-identity.ts';
 
 /** Node-wide choices that are not part of a server's spec. */
 export interface ContainerSettings {
-  /** `uid:gid` the processes run as; undefined keeps the image's own user. */
+  /** `uid:gid` game processes run as; undefined keeps the image's own user. */
   user: string | undefined;
+  /** `uid:gid` install scripts run as; undefined keeps the image's own user (root for installers). */
+  installUser: string | undefined;
   /** Passed as TZ unless the server's environment sets one. */
   timezone: string | undefined;
 }
 
 /**
- * An agent running as root keeps each image's own user. A non-root agent (the desktop app's
- * embedded agent) runs containers as itself, so the files they write in the bind-mounted
- * data directory stay readable and writable by the user who owns that directory.
+ * The unprivileged user a root agent runs game servers as (wings' default uid), so that no
+ * game process is root inside its container and every server's files have one owner.
  */
-export function defaultContainerSettings(): ContainerSettings {
+export const ROOT_AGENT_CONTAINER_USER = '988:988';
+
+/**
+ * A root agent runs game servers as ROOT_AGENT_CONTAINER_USER (or STELLAR_CONTAINER_USER;
+ * `image` keeps each image's own user) and install scripts as root, then hands the files to
+ * the game user. A non-root agent (the desktop app's embedded one) runs both as itself, so
+ * the files in the bind-mounted data directory stay its own.
+ */
+export function defaultContainerSettings(env: NodeJS.ProcessEnv = process.env): ContainerSettings {
   const uid = process.getuid?.();
   const gid = process.getgid?.();
-  const user = uid === undefined || uid === 0 || gid === undefined ? undefined : `${uid}:${gid}`;
-  return { user, timezone: process.env.TZ || undefined };
+  const timezone = env.TZ || undefined;
+  if (uid === undefined || gid === undefined) return { user: undefined, installUser: undefined, timezone };
+  if (uid !== 0) return { user: `${uid}:${gid}`, installUser: `${uid}:${gid}`, timezone };
+  const configured = env.STELLAR_CONTAINER_USER;
+  const user = configured === 'image' ? undefined : configured || ROOT_AGENT_CONTAINER_USER;
+  return { user, installUser: undefined, timezone };
 }
 
 const MiB = 1024 * 1024;

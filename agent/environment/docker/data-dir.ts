@@ -1,4 +1,5 @@
-import { chown, mkdir } from 'node:fs/promises';
+import { chown, lchown, mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 
 /**
  * Creates a server's host data directory before it is mounted (a bind mount of a missing
@@ -12,4 +13,26 @@ export async function prepareDataDir(hostDataDir: string, user: string | undefin
     const uid = Number(owner[1]);
     await chown(hostDataDir, uid, owner[2] ? Number(owner[2]) : uid);
   }
+}
+
+/**
+ * Gives every file under `dir` to `user` (numeric `uid:gid`), when the agent is root. Symbolic
+ * links are re-owned themselves (lchown), never followed: an install script must not be able
+ * to hand the agent a link to a host file.
+ */
+export async function chownTree(dir: string, user: string | undefined): Promise<void> {
+  const owner = user ? /^(\d+)(?::(\d+))?$/.exec(user) : null;
+  if (!owner?.[1] || process.getuid?.() !== 0) return;
+  const uid = Number(owner[1]);
+  const gid = owner[2] ? Number(owner[2]) : uid;
+  const walk = async (path: string): Promise<void> => {
+    await lchown(path, uid, gid);
+    const entries = await readdir(path, { withFileTypes: true });
+    for (const entry of entries) {
+      const child = join(path, entry.name);
+      if (entry.isDirectory()) await walk(child);
+      else await lchown(child, uid, gid);
+    }
+  };
+  await walk(dir);
 }

@@ -36,7 +36,7 @@ export function buildInstallOptions(
     name: containerName(spec.id, 'install'),
     Image: install.image,
     Labels: containerLabels(spec.id, 'install'),
-    User: settings.user,
+    User: settings.installUser,
     Env: containerEnv(spec, settings),
     WorkingDir: INSTALL_SERVER_DIR,
     Entrypoint: [install.entrypoint],

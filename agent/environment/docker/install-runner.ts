@@ -8,7 +8,7 @@ import { attachConsole } from './console-attachment.ts';
 import { containerName } from './container-identity.ts';
 import type { ContainerSettings } from './container-options.ts';
 import { exitInfoOf, inspectOrNull, settleWithin } from './container-state.ts';
-import { prepareDataDir } from './data-dir.ts';
+import { chownTree, prepareDataDir } from './data-dir.ts';
 import { daemonLine } from './daemon-line.ts';
 import { isAlreadyInState, isNotFound } from './docker-errors.ts';
 import { ensureImage } from './ensure-image.ts';
@@ -32,7 +32,7 @@ export async function runInstall(
   const install = spec.install;
   if (!install) return { exitCode: 0, oomKilled: false };
   await ensureImage(docker, install.image, (line) => onOutput(daemonLine(line)), { stallTimeoutMs: options.pullStallTimeoutMs });
-  await prepareDataDir(paths.hostDataDir, settings.user);
+  await prepareDataDir(paths.hostDataDir, settings.installUser);
   // A leftover from an agent that died mid-install would hold the name.
   await removeInstallContainer(docker, spec.id);
 
@@ -52,6 +52,8 @@ export async function runInstall(
       attachment.close();
       const info = await inspectOrNull(container);
       if (!info) throw new Error(`install container of ${spec.id} vanished before its result was read`);
+      // Installers run as root; the game runs as its own user and must own what they wrote.
+      if (settings.user !== settings.installUser) await chownTree(paths.hostDataDir, settings.user);
       return exitInfoOf(info);
     } finally {
       await container.remove({ force: true, v: true }).catch(() => undefined);

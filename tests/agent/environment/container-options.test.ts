@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ServerSpec } from '../../../contracts/index.ts';
 import { specHash } from '../../../agent/environment/docker/container-identity.ts';
-import { buildContainerOptions, containerEnv } from '../../../agent/environment/docker/container-options.ts';
+import { ROOT_AGENT_CONTAINER_USER, buildContainerOptions, containerEnv, defaultContainerSettings } from '../../../agent/environment/docker/container-options.ts';
 import type { ContainerSettings } from '../../../agent/environment/docker/container-options.ts';
 import { buildInstallOptions } from '../../../agent/environment/docker/install-options.ts';
 
 const MiB = 1024 * 1024;
 const paths = { hostDataDir: '/srv/stellar/servers/srv_1' };
-const settings: ContainerSettings = { user: undefined, timezone: undefined };
+const settings: ContainerSettings = { user: undefined, installUser: undefined, timezone: undefined };
 
 function spec(overrides: Partial<ServerSpec> = {}): ServerSpec {
   return {
@@ -100,15 +100,32 @@ test('the startup line runs through /bin/sh -c in dataPath, with the server file
 });
 
 test('the environment carries the server variables plus STARTUP, SERVER_MEMORY, SERVER_PORT and TZ; the agent wins on a clash', () => {
-  const env = containerEnv(spec({ environment: { MAX_PLAYERS: '16', SERVER_MEMORY: '1', 'bad=key': 'x' } }), { user: undefined, timezone: 'Europe/Berlin' });
+  const env = containerEnv(spec({ environment: { MAX_PLAYERS: '16', SERVER_MEMORY: '1', 'bad=key': 'x' } }), { ...settings, timezone: 'Europe/Berlin' });
   assert.deepEqual(env, ['MAX_PLAYERS=16', 'SERVER_MEMORY=1024', 'SERVER_PORT=27015', 'STARTUP=./server --port 27015', 'TZ=Europe/Berlin']);
   assert.ok(!containerEnv(spec({ ports: [] }), settings).some((entry) => entry.startsWith('SERVER_PORT=')));
-  assert.ok(containerEnv(spec({ environment: { TZ: 'UTC' } }), { user: undefined, timezone: 'Europe/Berlin' }).includes('TZ=UTC'));
+  assert.ok(containerEnv(spec({ environment: { TZ: 'UTC' } }), { ...settings, timezone: 'Europe/Berlin' }).includes('TZ=UTC'));
 });
 
 test('a configured user runs the game container', () => {
-  assert.equal(buildContainerOptions(spec(), paths, { user: '1000:1000', timezone: undefined }).User, '1000:1000');
+  assert.equal(buildContainerOptions(spec(), paths, { ...settings, user: '1000:1000' }).User, '1000:1000');
   assert.equal(buildContainerOptions(spec(), paths, settings).User, undefined);
+});
+
+test('a root agent runs games as an unprivileged user and installs as the image user; a non-root agent runs both as itself', () => {
+  const asRoot = process.getuid?.() === 0;
+  const chosen = defaultContainerSettings({});
+  if (asRoot) {
+    assert.equal(chosen.user, ROOT_AGENT_CONTAINER_USER);
+    assert.equal(chosen.installUser, undefined);
+    assert.equal(defaultContainerSettings({ STELLAR_CONTAINER_USER: '1000:1000' }).user, '1000:1000');
+    assert.equal(defaultContainerSettings({ STELLAR_CONTAINER_USER: 'image' }).user, undefined);
+  } else {
+    const self = `${process.getuid?.()}:${process.getgid?.()}`;
+    assert.equal(chosen.user, self);
+    assert.equal(chosen.installUser, self);
+  }
+  const install = buildInstallOptions(spec({ install: { image: 'installer', entrypoint: 'sh', script: 'true' } }), { image: 'installer', entrypoint: 'sh', script: 'true' }, paths, '/tmp/x', { ...settings, user: '988:988' });
+  assert.equal(install.User, undefined, 'installers keep their image user (root) and files are handed over afterwards');
 });
 
 test('install containers get the same hardening, the files at /mnt/server and the script read-only', () => {
