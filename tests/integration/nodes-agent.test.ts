@@ -326,6 +326,7 @@ describe('nodes and the agent link, with real processes', () => {
       { method: 'POST', path: '/nodes', body: { ...NODE_BODY, name: 'sneaky' } },
       { method: 'GET', path: '/nodes' },
       { method: 'GET', path: `/nodes/${nodeA.id}` },
+      { method: 'PATCH', path: `/nodes/${nodeB.id}`, body: { name: 'renamed-by-a-user' } },
       { method: 'DELETE', path: `/nodes/${nodeB.id}` },
       { method: 'GET', path: `/nodes/${nodeA.id}/stats` },
       { method: 'POST', path: `/admin/nodes/${nodeA.id}/token` },
@@ -344,6 +345,7 @@ describe('nodes and the agent link, with real processes', () => {
     }
     const list = await api(base(), '/nodes', { token: admin.token });
     assert.deepEqual(list.body.data.map((n: Json) => n.id).sort(), [nodeA.id, nodeB.id].sort(), 'no node created or deleted');
+    assert.equal((await getNode(base(), admin.token, nodeB.id)).name, NODE_B.name, 'no node renamed');
     assert.equal((await getNode(base(), admin.token, nodeA.id)).status, 'online', 'the token was not rotated under the agent');
   });
 
