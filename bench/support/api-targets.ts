@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { ApiTargets } from './serve-api-targets.ts';
-
-export type { ApiTargets };
+import { CPU_QUERY, type ApiTargets, type CpuAnswer } from './api-targets-protocol.ts';
+import type { Clock } from './clocks.ts';
 
 export interface RunningApiTargets extends ApiTargets {
+  /** CPU time of the server process, so a benchmark can charge each request what it cost the server. */
+  serverCpuClock: Clock;
   /** Closes the child's stdin and waits for it to shut its servers down and exit. */
   stop(): Promise<void>;
 }
@@ -13,6 +14,7 @@ export interface RunningApiTargets extends ApiTargets {
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHILD = fileURLToPath(new URL('./serve-api-targets.ts', import.meta.url));
 const READY_TIMEOUT_MS = 30_000;
+const ANSWER_TIMEOUT_MS = 10_000;
 const EXIT_TIMEOUT_MS = 15_000;
 
 /**
@@ -29,10 +31,29 @@ export async function startApiTargets(dataDir: string): Promise<RunningApiTarget
   const killIfStuck = (): void => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+
+  /** The child's next line as JSON; fails if it exits or stays silent instead. */
+  const nextMessage = async <T>(timeoutMs: number): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const line = await Promise.race([
+        lines.next(),
+        exited.then((code) => Promise.reject(new Error(`the api targets process exited early with ${code}`))),
+        new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error(`the api targets process did not answer within ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+      if (line.done) throw new Error('the api targets process closed its output');
+      return JSON.parse(line.value) as T;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 
   let targets: ApiTargets;
   try {
-    targets = await firstLineAsTargets(child.stdout, exited);
+    targets = await nextMessage<ApiTargets>(READY_TIMEOUT_MS);
   } catch (error) {
     killIfStuck();
     throw error;
@@ -40,6 +61,13 @@ export async function startApiTargets(dataDir: string): Promise<RunningApiTarget
 
   return {
     ...targets,
+    serverCpuClock: {
+      name: 'server cpu',
+      read: async () => {
+        child.stdin.write(`${CPU_QUERY}\n`);
+        return (await nextMessage<CpuAnswer>(ANSWER_TIMEOUT_MS)).cpuMs;
+      },
+    },
     async stop() {
       child.stdin.end();
       const timer = setTimeout(killIfStuck, EXIT_TIMEOUT_MS);
@@ -48,21 +76,4 @@ export async function startApiTargets(dataDir: string): Promise<RunningApiTarget
       if (code !== 0) throw new Error(`the api targets process exited with ${code}`);
     },
   };
-}
-
-async function firstLineAsTargets(stdout: NodeJS.ReadableStream, exited: Promise<number | null>): Promise<ApiTargets> {
-  const lines = createInterface({ input: stdout });
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      new Promise<ApiTargets>((resolve) => lines.once('line', (line) => resolve(JSON.parse(line) as ApiTargets))),
-      exited.then((code) => Promise.reject(new Error(`the api targets process exited with ${code} before it was ready`))),
-      new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => reject(new Error(`the api targets process was not ready after ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-    lines.close();
-  }
 }

@@ -1,21 +1,17 @@
 // Child process of the api-request benchmark: boots the real controller and a bare Fastify app
-// on loopback, prints where they are as one JSON line, and shuts both down when its stdin
-// closes (which also happens when the parent dies, so it never outlives the benchmark).
+// on loopback, prints where they are as one JSON line, answers each `cpu` line on stdin with
+// the CPU time it has used so far, and shuts both down when its stdin closes (which also
+// happens when the parent dies, so it never outlives the benchmark).
+import { createInterface } from 'node:readline';
 import Fastify from 'fastify';
 import { defaultConfig, type ControllerConfig } from '../../controller/config.ts';
 import { startController } from '../../controller/server.ts';
+import { CPU_QUERY, type ApiTargets, type CpuAnswer } from './api-targets-protocol.ts';
 
 /** The whole benchmark stays far below this, so the raised limits are never what answers. */
 const UNREACHABLE_LIMIT = 1_000_000_000;
 /** A last resort should the parent never close our stdin. */
 const GIVE_UP_AFTER_MS = 5 * 60_000;
-
-export interface ApiTargets {
-  controllerUrl: string;
-  bareUrl: string;
-  /** Session token of the account the controller signed up, for Authorization: Bearer. */
-  token: string;
-}
 
 async function serve(dataDir: string): Promise<void> {
   const config: ControllerConfig = {
@@ -39,7 +35,7 @@ async function serve(dataDir: string): Promise<void> {
     const port = typeof address === 'object' && address ? address.port : 0;
     const targets: ApiTargets = { controllerUrl: controller.url, bareUrl: `http://127.0.0.1:${port}`, token };
     process.stdout.write(`${JSON.stringify(targets)}\n`);
-    await untilStdinCloses();
+    await answerUntilStdinCloses();
   } finally {
     await bare.close();
     await controller.close();
@@ -65,14 +61,20 @@ async function fetchProfile(base: string, token: string): Promise<unknown> {
   return response.json();
 }
 
-function untilStdinCloses(): Promise<void> {
+function answerUntilStdinCloses(): Promise<void> {
   return new Promise((resolve) => {
-    const giveUp = setTimeout(resolve, GIVE_UP_AFTER_MS);
-    process.stdin.once('end', () => {
+    const commands = createInterface({ input: process.stdin });
+    const giveUp = setTimeout(() => commands.close(), GIVE_UP_AFTER_MS);
+    commands.on('line', (line) => {
+      if (line !== CPU_QUERY) return;
+      const usage = process.cpuUsage();
+      const answer: CpuAnswer = { cpuMs: (usage.user + usage.system) / 1000 };
+      process.stdout.write(`${JSON.stringify(answer)}\n`);
+    });
+    commands.once('close', () => {
       clearTimeout(giveUp);
       resolve();
     });
-    process.stdin.resume();
   });
 }
 
