@@ -13,17 +13,65 @@ import type { RelayHandle } from '../../agents/agent-hub.ts';
 const AUTH_DEADLINE_MS = 5_000;
 /** Inbound frames per second per socket before frames are refused. */
 const MAX_FRAMES_PER_SECOND = 20;
-/** Output beyond this much unsent data to a slow browser is dropped rather than buffered without end. */
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/** Unsent bytes above which a browser counts as slow: further frames wait in its outbox. */
+const HIGH_WATER_BYTES = 1024 * 1024;
+/** The outbox is sent on once the socket has drained below this. */
+const LOW_WATER_BYTES = 256 * 1024;
+/** Characters a slow browser may have waiting in its outbox before its oldest console lines are dropped. */
+const OUTBOX_MAX_CHARS = 4 * 1024 * 1024;
+const OUTBOX_POLL_MS = 25;
 
-function sendFrame(socket: WebSocket, frame: ServerConsoleFrame): void {
-  if (socket.readyState !== socket.OPEN) return;
-  if (frame.type === 'console' && socket.bufferedAmount > MAX_BUFFERED_BYTES) return;
-  socket.send(JSON.stringify(frame));
-}
+/**
+ * Frames on their way to one browser. A browser that stops reading must neither stall the
+ * relay nor grow the controller's memory without end, and it must not lose the newest output
+ * either (that is what it shows once it catches up): while its socket is backed up, frames
+ * wait here and the OLDEST console frames give way, as in the agent's per-viewer queue.
+ */
+class RelayOutbox {
+  readonly #pending: { console: boolean; text: string }[] = [];
+  #pendingChars = 0;
+  #timer: NodeJS.Timeout | null = null;
 
-function sendError(socket: WebSocket, error: AppError): void {
-  sendFrame(socket, { type: 'error', data: { code: error.code, message: error.message } });
+  constructor(private readonly socket: WebSocket) {}
+
+  send(frame: ServerConsoleFrame): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    const text = JSON.stringify(frame);
+    if (this.#pending.length === 0 && this.socket.bufferedAmount < HIGH_WATER_BYTES) {
+      this.socket.send(text);
+      return;
+    }
+    this.#pending.push({ console: frame.type === 'console', text });
+    this.#pendingChars += text.length;
+    while (this.#pendingChars > OUTBOX_MAX_CHARS && this.#pending.length > 1) {
+      const oldestLines = this.#pending.findIndex((item) => item.console);
+      const [dropped] = this.#pending.splice(oldestLines === -1 ? 0 : oldestLines, 1);
+      this.#pendingChars -= dropped?.text.length ?? 0;
+    }
+    this.#timer ??= setInterval(() => this.#flush(), OUTBOX_POLL_MS);
+  }
+
+  error(error: AppError): void {
+    this.send({ type: 'error', data: { code: error.code, message: error.message } });
+  }
+
+  close(): void {
+    if (this.#timer !== null) clearInterval(this.#timer);
+    this.#timer = null;
+    this.#pending.length = 0;
+    this.#pendingChars = 0;
+  }
+
+  #flush(): void {
+    if (this.socket.readyState !== this.socket.OPEN) return this.close();
+    while (this.socket.bufferedAmount < LOW_WATER_BYTES) {
+      const item = this.#pending.shift();
+      if (item === undefined) break;
+      this.#pendingChars -= item.text.length;
+      this.socket.send(item.text);
+    }
+    if (this.#pending.length === 0) this.close();
+  }
 }
 
 /**
@@ -35,11 +83,12 @@ export const consoleRelayRoute: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { id: string } }>('/servers/:id/console', { websocket: true, schema: { hide: true } }, (socket, request) => {
     const serverId = request.params.id;
     let relay: RelayHandle | null = null;
+    const outbox = new RelayOutbox(socket);
     let windowStart = Date.now();
     let framesInWindow = 0;
 
     const authTimer = setTimeout(() => {
-      sendError(socket, new AppError('UNAUTHORIZED', 'Send {"type":"auth","token":"strk_console_…"} first'));
+      outbox.error(new AppError('UNAUTHORIZED', 'Send {"type":"auth","token":"strk_console_…"} first'));
       socket.close(4401, 'authentication timeout');
     }, AUTH_DEADLINE_MS);
 
@@ -47,10 +96,10 @@ export const consoleRelayRoute: FastifyPluginAsync = async (app) => {
       const server = app.servers.findById(serverId);
       if (!server) throw new AppError('NOT_FOUND', 'Server not found');
       relay = app.agents.openRelay(server.nodeId, server.id, {
-        deliver: (out) => sendFrame(socket, out),
+        deliver: (out) => outbox.send(out),
         ended: (reason) => {
           relay = null;
-          if (reason === 'node_offline') sendError(socket, new AppError('NODE_OFFLINE', 'The node went offline'));
+          if (reason === 'node_offline') outbox.error(new AppError('NODE_OFFLINE', 'The node went offline'));
           socket.close(1011, reason);
         },
       });
@@ -66,34 +115,35 @@ export const consoleRelayRoute: FastifyPluginAsync = async (app) => {
       }
       framesInWindow += 1;
       if (framesInWindow > MAX_FRAMES_PER_SECOND) {
-        if (framesInWindow === MAX_FRAMES_PER_SECOND + 1) sendError(socket, new AppError('RATE_LIMITED', `At most ${MAX_FRAMES_PER_SECOND} frames per second`));
+        if (framesInWindow === MAX_FRAMES_PER_SECOND + 1) outbox.error(new AppError('RATE_LIMITED', `At most ${MAX_FRAMES_PER_SECOND} frames per second`));
         return;
       }
       const bytes = raw as Buffer;
-      if (isBinary || bytes.length > CONSOLE_MAX_INBOUND_FRAME) return sendError(socket, new AppError('PAYLOAD_TOO_LARGE', 'Frames must be JSON text under 16 KiB'));
+      if (isBinary || bytes.length > CONSOLE_MAX_INBOUND_FRAME) return outbox.error(new AppError('PAYLOAD_TOO_LARGE', 'Frames must be JSON text under 16 KiB'));
       let json: unknown;
       try {
         json = JSON.parse(bytes.toString('utf8'));
       } catch {
-        return sendError(socket, new AppError('INVALID_JSON', 'Frame is not valid JSON'));
+        return outbox.error(new AppError('INVALID_JSON', 'Frame is not valid JSON'));
       }
       const parsed = ClientConsoleFrameSchema.safeParse(json);
-      if (!parsed.success) return sendError(socket, new AppError('VALIDATION_ERROR', 'Unknown or malformed frame'));
+      if (!parsed.success) return outbox.error(new AppError('VALIDATION_ERROR', 'Unknown or malformed frame'));
       if (relay) return relay.send(parsed.data);
       if (parsed.data.type !== 'auth') {
-        sendError(socket, new AppError('UNAUTHORIZED', 'Authenticate first'));
+        outbox.error(new AppError('UNAUTHORIZED', 'Authenticate first'));
         return socket.close(4401, 'unauthenticated');
       }
       try {
         open(parsed.data);
       } catch (error) {
-        sendError(socket, error instanceof AppError ? error : new AppError('INTERNAL_ERROR', 'Could not open the console'));
+        outbox.error(error instanceof AppError ? error : new AppError('INTERNAL_ERROR', 'Could not open the console'));
         socket.close(1011, 'relay failed');
       }
     });
 
     socket.on('close', () => {
       clearTimeout(authTimer);
+      outbox.close();
       relay?.close();
       relay = null;
     });
