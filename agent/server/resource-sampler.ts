@@ -11,7 +11,8 @@ export interface ResourceSamplerOptions {
 /**
  * Samples a server's usage about once a period while its process runs. A chain of timeouts
  * rather than an interval: a slow Docker answer delays the next sample instead of piling
- * calls up. A sample that arrives after stop() is discarded.
+ * calls up (a sample slower than the period is followed by the next one at once). A sample
+ * that arrives after stop() is discarded.
  */
 export class ResourceSampler {
   readonly #options: ResourceSamplerOptions;
@@ -31,7 +32,8 @@ export class ResourceSampler {
     if (this.#active) return;
     this.#active = true;
     this.#generation += 1;
-    this.#schedule(this.#generation);
+    // The first sample at once: usage shows up as soon as the process runs.
+    this.#schedule(this.#generation, 0);
   }
 
   stop(): void {
@@ -41,14 +43,15 @@ export class ResourceSampler {
     this.#timer = null;
   }
 
-  #schedule(generation: number): void {
+  #schedule(generation: number, delayMs: number): void {
     this.#timer = setTimeout(() => {
       this.#timer = null;
       void this.#tick(generation);
-    }, this.#options.intervalMs);
+    }, delayMs);
   }
 
   async #tick(generation: number): Promise<void> {
+    const startedAt = Date.now();
     try {
       const resources = await this.#options.sample();
       if (generation !== this.#generation) return;
@@ -57,6 +60,9 @@ export class ResourceSampler {
       if (generation !== this.#generation) return;
       this.#options.onError?.(error);
     }
-    if (generation === this.#generation) this.#schedule(generation);
+    // The period counts from the start of this sample: Docker takes one to two seconds to
+    // answer a stats call, and waiting a whole period after that made "once a second" every
+    // two to three seconds.
+    if (generation === this.#generation) this.#schedule(generation, Math.max(0, this.#options.intervalMs - (Date.now() - startedAt)));
   }
 }
