@@ -20,10 +20,17 @@ export interface ClosedLoopLoad {
  */
 export async function runClosedLoop(load: ClosedLoopLoad): Promise<number> {
   let issued = 0;
+  let failed = false;
   const worker = async (): Promise<void> => {
-    while (issued < load.requests) {
+    // After one failure the others stop too: the run is void, no point loading the server further.
+    while (issued < load.requests && !failed) {
       issued += 1;
-      await getOnce(load);
+      try {
+        await getOnce(load);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
   await Promise.all(Array.from({ length: load.concurrency }, worker));
