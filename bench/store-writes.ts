@@ -27,8 +27,8 @@ export const STORE_WRITES_DEFAULTS: StoreWritesBenchOptions = {
 /**
  * DocumentStore.mutate under a burst of concurrent changes (what parallel requests cause),
  * against a store that writes each change durably on its own, and against one that writes
- * each change without any fsync. The first ratio is what coalescing buys; the second is what
- * durability still costs after it.
+ * each change without any fsync. The first ratio is what coalescing buys; the second says
+ * whether, with coalescing, durability costs anything next to giving it up altogether.
  */
 export async function benchStoreWrites(options: Partial<StoreWritesBenchOptions> = {}): Promise<BenchResult[]> {
   const settings = { ...STORE_WRITES_DEFAULTS, ...options };
