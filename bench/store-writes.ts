@@ -21,7 +21,7 @@ export const STORE_WRITES_DEFAULTS: StoreWritesBenchOptions = {
   seedSessionsPerUser: 3,
   rounds: 7,
   warmupRounds: 1,
-  timeCapMs: 10_000,
+  timeCapMs: 14_000,
 };
 
 /**
