@@ -20,21 +20,24 @@ export class ConsoleTokenVerifier {
   }
 
   verify(token: string, nowSeconds = Math.floor(Date.now() / 1000)): ConsoleTokenClaims {
-    const invalid = new AppError('UNAUTHORIZED', 'Invalid console token');
     if (!this.key || !this.nodeId) throw new AppError('UNAUTHORIZED', 'This node has not connected to its controller yet; try again shortly');
-    if (!token.startsWith(CONSOLE_TOKEN_PREFIX)) throw invalid;
+    if (!token.startsWith(CONSOLE_TOKEN_PREFIX)) throw invalidToken();
     const [payload, signature, extra] = token.slice(CONSOLE_TOKEN_PREFIX.length).split('.');
-    if (!payload || !signature || extra !== undefined) throw invalid;
+    if (!payload || !signature || extra !== undefined) throw invalidToken();
     const signed = verify(null, Buffer.from(`${CONSOLE_TOKEN_PREFIX}${payload}`), this.key, Buffer.from(signature, 'base64url'));
-    if (!signed) throw invalid;
+    if (!signed) throw invalidToken();
     let claims: ConsoleTokenClaims;
     try {
       claims = ConsoleTokenClaimsSchema.parse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
     } catch {
-      throw invalid;
+      throw invalidToken();
     }
     if (claims.aud !== this.nodeId) throw new AppError('FORBIDDEN', 'This console token is for another node');
     if (claims.exp <= nowSeconds) throw new AppError('UNAUTHORIZED', 'The console token has expired; ask for a fresh one');
     return claims;
   }
+}
+
+function invalidToken(): AppError {
+  return new AppError('UNAUTHORIZED', 'Invalid console token');
 }
