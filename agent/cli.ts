@@ -1,4 +1,4 @@
-import { AGENT_HELP, AgentConfigError, parseAgentConfig, startAgent } from './index.ts';
+import { AGENT_HELP, AgentConfigError, parseAgentConfig } from './config.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -13,6 +13,8 @@ async function main(): Promise<void> {
     console.log(AGENT_HELP);
     return;
   }
+  // Loaded only now: a refused configuration should not pay for Docker, WebSocket and zod schemas.
+  const { startAgent } = await import('./index.ts');
   let agent;
   try {
     agent = await startAgent(config);
