@@ -41,14 +41,14 @@ async function listUserEmails(url: string, token: string): Promise<Set<string>> 
  * Keeps `workers` writes in flight until `stopWhen` says so. Records every write the server
  * acknowledged (a 2xx actually received), including ones read after the process died.
  */
-async function writeStorm(url: string, token: string, options: { keyWorkers: number; userWorkers: number; stopWhen: (acked: number, inFlight: number) => boolean }) {
+async function writeStorm(url: string, token: string, options: { keyWorkers: number; userWorkers: number; stopWhen: (progress: { keys: number; users: number; inFlight: number }) => boolean }) {
   const keys: AckedKey[] = [];
   const users: string[] = [];
   let inFlight = 0;
   let stopped = false;
   let n = 0;
   const check = () => {
-    if (!stopped && options.stopWhen(keys.length + users.length, inFlight)) stopped = true;
+    if (!stopped && options.stopWhen({ keys: keys.length, users: users.length, inFlight })) stopped = true;
   };
   const keyWorker = async () => {
     while (!stopped) {
@@ -106,8 +106,9 @@ describe('durability of the real controller process', () => {
     const acked = await writeStorm(first.url, admin.token, {
       keyWorkers: 14,
       userWorkers: 3,
-      stopWhen: (count, inFlight) => {
-        if (count < 40) return false;
+      // Kill once 40 writes of both kinds are acknowledged, with more in flight.
+      stopWhen: ({ keys, users, inFlight }) => {
+        if (keys + users < 40 || users === 0) return false;
         inFlightAtKill = inFlight;
         first.child.kill('SIGKILL');
         return true;
@@ -156,8 +157,8 @@ describe('durability of the real controller process', () => {
     const acked = await writeStorm(controller.url, admin.token, {
       keyWorkers: 12,
       userWorkers: 2,
-      stopWhen: (count, inFlight) => {
-        if (count < 20) return false;
+      stopWhen: ({ keys, users, inFlight }) => {
+        if (keys + users < 20) return false;
         inFlightAtSignal = inFlight;
         signalledAt = Date.now();
         controller.child.kill('SIGTERM');
