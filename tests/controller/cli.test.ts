@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CURRENT_SCHEMA_VERSION, emptyDocument } from '../../controller/store/document-schema.ts';
@@ -92,6 +92,29 @@ describe('controller CLI', () => {
       assert.equal((await api(controller.url, '/auth/signin', { body: {} })).headers.get('x-ratelimit-limit'), '7');
     } finally {
       await controller.stop();
+    }
+  });
+
+  test('a data dir that cannot be created is exit 1 naming the path', async () => {
+    const file = join(await dir(), 'not-a-dir');
+    await writeFile(file, 'x');
+    const res = await runCli(['--port', '0', '--data', join(file, 'data'), '--no-local-agent']);
+    assert.equal(res.code, 1);
+    assert.match(res.stderr, /^stellarstack: could not start: .*not-a-dir/m);
+    assert.doesNotMatch(res.stderr, /\n\s+at /);
+  });
+
+  test('a port already in use is exit 1 saying so, and leaves its data dir free', async () => {
+    const first = await spawnController(['--port', '0', '--data', await dir(), '--no-local-agent']);
+    try {
+      const port = new URL(first.url).port;
+      const data = await dir();
+      const res = await runCli(['--port', port, '--data', data, '--no-local-agent']);
+      assert.equal(res.code, 1);
+      assert.match(res.stderr, new RegExp(`could not start: .*EADDRINUSE.*${port}`));
+      assert.deepEqual(await readdir(data), ['stellarstack.json'], 'no lock left behind');
+    } finally {
+      await first.stop();
     }
   });
 
