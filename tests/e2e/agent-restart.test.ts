@@ -122,6 +122,33 @@ describe('agent restart while a game server runs', { skip }, () => {
     });
   }
 
+  test('a relay viewer is told when the node goes away: NODE_OFFLINE, then the socket closes', async () => {
+    const relayed = await open(stack.relayUrl(server.id));
+    await stack.agent.kill('SIGKILL');
+    const error = await relayed.waitForType('error', { timeoutMs: 5_000 });
+    assert.equal(error.data.code, 'NODE_OFFLINE');
+    await relayed.waitForClose(5_000);
+    await stack.startAgent();
+    await stack.waitForStatus(server.id, 'running', 10_000, (s) => s.nodeOnline === true);
+  });
+
+  test('controller restart: the game runs on, the agent dials back, status and consoles work again', async () => {
+    const viewer = await open();
+    const marker = `before-controller-restart-${Date.now()}`;
+    await echo(viewer, marker);
+    await stack.restartController('SIGTERM');
+    await waitForNodeStatus(stack.url, stack.admin.token, stack.node.id, 'online', 15_000);
+    const back = await stack.waitForStatus(server.id, 'running', 10_000, (s) => s.nodeOnline === true && s.resources !== null);
+    assert.equal(back.statusReason, null);
+    const info = await stack.inspect(server.id);
+    assert.equal(info?.State.StartedAt, startedAt, 'not restarted');
+    // The node's own console never depended on the controller: the viewer is still live.
+    await echo(viewer, `node-port-survived-${Date.now()}`);
+    const relayed = await open(stack.relayUrl(server.id));
+    assert.ok(relayed.backlogLines.some((l) => l.includes(marker)));
+    await echo(relayed, `relay-after-controller-restart-${Date.now()}`);
+  });
+
   test('the reattached server still stops gracefully with its stop command', async () => {
     const res = await api(stack.url, `/servers/${server.id}/stop`, { token: stack.admin.token, method: 'POST' });
     assert.equal(res.status, 200, res.text);

@@ -45,6 +45,15 @@ async function loggedAt(serverId: string, text: string): Promise<number> {
   return Date.parse(stamp);
 }
 
+const BURST_LINES = 200_000;
+// seq prints far faster than the 2000 lines per 100 ms a server's console lets through.
+const BURST_BLUEPRINT = {
+  ...FLOOD_BLUEPRINT,
+  id: 'burst-test',
+  name: 'Burst (test)',
+  startup: `seq 1 ${BURST_LINES}; sleep 1; echo burst-end; sleep 3600`,
+};
+
 describe('the console WebSocket, node port and relay', { skip }, () => {
   let stack: Stack;
   let echoA: Json;
@@ -74,7 +83,7 @@ describe('the console WebSocket, node port and relay', { skip }, () => {
 
   before(async () => {
     await ensureBusyboxImage(docker);
-    stack = await Stack.start({ label: 'e2e-console', blueprints: [ECHO_BLUEPRINT, FLOOD_BLUEPRINT] });
+    stack = await Stack.start({ label: 'e2e-console', blueprints: [ECHO_BLUEPRINT, FLOOD_BLUEPRINT, BURST_BLUEPRINT] });
     const body = { blueprintId: ECHO_BLUEPRINT.id, memory: 64, cpu: 50, disk: 64 };
     echoA = await stack.createServer({ name: 'echo A', ...body });
     echoB = await stack.createServer({ name: 'echo B', ...body });
@@ -262,6 +271,32 @@ describe('the console WebSocket, node port and relay', { skip }, () => {
       await client.waitForLine('got: after-refresh');
       client.close();
     }
+  });
+
+  test('a burst faster than the throttle: one throttled notice with the count, the lines around it in order', async () => {
+    const burst = await stack.createServer({ name: 'burst', blueprintId: BURST_BLUEPRINT.id, memory: 64, cpu: 100, disk: 64 });
+    await stack.waitForStatus(burst.id, 'stopped');
+    const token = (await stack.consoleToken(burst.id)).consoleToken;
+    const viewers = await Promise.all(doors().map(({ url }) => open(url(burst.id), token)));
+    assert.equal((await stack.power(burst.id, 'start')).status, 200);
+    for (const [i, client] of viewers.entries()) {
+      const door = doors()[i]?.door;
+      await client.waitForLine('burst-end', { timeoutMs: 20_000 });
+      const notices = client.frames.filter((f) => f.type === 'throttled');
+      const got = client.lines.filter((l) => /^\d+$/.test(l)).map(Number);
+      console.log(`# burst (${door}): ${got.length} lines delivered, notices ${JSON.stringify(notices.map((n) => n.data))}`);
+      assert.equal(notices.length, 1, `${door}: one notice per episode`);
+      const dropped = notices[0]?.type === 'throttled' ? notices[0].data.dropped : 0;
+      assert.ok(dropped > 0 && dropped < BURST_LINES, `${door}: dropped ${dropped}`);
+      // A fast viewer loses nothing but what the throttle dropped, and the notice counts exactly that.
+      assert.equal(got.length + dropped, BURST_LINES, `${door}: delivered + dropped = printed`);
+      assert.ok(got.every((n, j) => j === 0 || n > (got[j - 1] as number)), `${door}: in order`);
+      // The notice comes once the episode is over: after the last line let through, before the next output.
+      const noticeAt = client.frames.findIndex((f) => f.type === 'throttled');
+      const endAt = client.frames.findIndex((f) => f.type === 'console' && f.data === 'burst-end');
+      assert.ok(noticeAt < endAt, `${door}: the notice before the output that follows the burst`);
+    }
+    assert.equal((await stack.power(burst.id, 'kill')).status, 200);
   });
 
   test('a slow viewer does not stall a fast one: 20 000 lines flooded, the fast viewers get to the end while the slow ones are stuck', async () => {

@@ -114,6 +114,13 @@ export class Stack {
     }
   }
 
+  /** Stops the controller process and starts it again on the same port with the same data dir. */
+  async restartController(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const port = Number(new URL(this.url).port);
+    await this.controller.stop(signal);
+    this.controller = await spawnNodeController({ data: this.controllerData, port, heartbeatSeconds: 1 });
+  }
+
   /** Starts the agent process (again) on the node's console port and waits until the node is online. */
   async startAgent(): Promise<SpawnedAgent> {
     // The node's registered console port, so the console-token answer's consoleUrl is the real one.
