@@ -5,7 +5,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { ControllerConfig } from './config.ts';
 import type { DocumentStore } from './store/document-store.ts';
 import { authPlugin } from './plugins/auth.ts';
-import { errorHandlerPlugin } from './plugins/error-handler.ts';
+import { errorHandlerPlugin, sendError, toAppError } from './plugins/error-handler.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { storePlugin } from './plugins/store.ts';
@@ -33,6 +33,15 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
   const app = Fastify({
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
+    // Errors Fastify raises before routing (a malformed URL, an over-long parameter) get our envelope too.
+    frameworkErrors: (error, request, reply) => {
+      try {
+        app.countRequest(request, reply);
+        sendError(reply, toAppError(error, request));
+      } catch (limited) {
+        sendError(reply, toAppError(limited as Error, request));
+      }
+    },
     logger: {
       level: config.logLevel,
       // Credentials never reach the log, whatever a future serializer decides to include.

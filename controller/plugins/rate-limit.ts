@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../../contracts/index.ts';
 import type { RateLimits } from '../config.ts';
@@ -6,6 +6,10 @@ import type { RateLimits } from '../config.ts';
 export type RateLimitBucket = 'general' | 'auth' | 'admin';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Counts a request against its limit and sets the headers; throws RATE_LIMITED over the limit. */
+    countRequest: (request: FastifyRequest, reply: FastifyReply) => void;
+  }
   interface FastifyContextConfig {
     /** Which limit applies; routes under /admin default to 'admin', everything else to 'general'. */
     rateLimit?: RateLimitBucket;
@@ -36,7 +40,7 @@ export const rateLimitPlugin = fp(
     sweeper.unref();
     app.addHook('onClose', async () => clearInterval(sweeper));
 
-    app.addHook('onRequest', async (request, reply) => {
+    app.decorate('countRequest', (request: FastifyRequest, reply: FastifyReply) => {
       const bucket = bucketOf(request);
       const limit = limits[bucket];
       const key = `${bucket}:${request.identity ? `user:${request.identity.user.id}` : `ip:${request.ip}`}`;
@@ -60,6 +64,7 @@ export const rateLimitPlugin = fp(
         });
       }
     });
+    app.addHook('onRequest', async (request, reply) => app.countRequest(request, reply));
   },
   { name: 'rate-limit', dependencies: ['auth'] },
 );
