@@ -1,26 +1,11 @@
 import { z } from 'zod';
-import {
-  BlueprintSchema,
-  DockerStatusSchema,
-  RestartPolicySchema,
-  RoleSchema,
-  ServerPortSchema,
-  ServerStatusSchema,
-} from '../../contracts/index.ts';
+import { ApiKeySchema, BlueprintSchema, DockerStatusSchema, ServerSchema, UserSchema } from '../../contracts/index.ts';
 
 /** The version this build writes. Bump it and add a migration when the document changes shape. */
 export const CURRENT_SCHEMA_VERSION = 1;
 
-export const StoredUserSchema = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  role: RoleSchema,
-  suspended: z.boolean(),
-  passwordHash: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+/** A user as stored: the public shape plus the password hash. */
+export const StoredUserSchema = UserSchema.extend({ passwordHash: z.string() });
 export type StoredUser = z.infer<typeof StoredUserSchema>;
 
 export const StoredSessionSchema = z.object({
@@ -32,16 +17,8 @@ export const StoredSessionSchema = z.object({
 });
 export type StoredSession = z.infer<typeof StoredSessionSchema>;
 
-export const StoredApiKeySchema = z.object({
-  id: z.string(),
-  userId: z.string(),
-  name: z.string(),
-  prefix: z.string(),
-  secretHash: z.string(),
-  createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-  expiresAt: z.string().nullable(),
-});
+/** An API key as stored: the public shape plus its owner and the hash of its secret. */
+export const StoredApiKeySchema = ApiKeySchema.extend({ userId: z.string(), secretHash: z.string() });
 export type StoredApiKey = z.infer<typeof StoredApiKeySchema>;
 
 export const StoredSettingsSchema = z.object({
@@ -69,26 +46,8 @@ export const StoredNodeSchema = z.object({
 });
 export type StoredNode = z.infer<typeof StoredNodeSchema>;
 
-export const StoredServerSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string(),
-  nodeId: z.string(),
-  blueprintId: z.string(),
-  ownerId: z.string(),
-  image: z.string(),
-  memory: z.number(),
-  cpu: z.number(),
-  disk: z.number(),
-  swap: z.number(),
-  ports: z.array(ServerPortSchema),
-  variables: z.record(z.string(), z.string()),
-  restartPolicy: RestartPolicySchema,
-  status: ServerStatusSchema,
-  statusReason: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+/** A server as stored: the public shape without what is live (node liveness, usage). */
+export const StoredServerSchema = ServerSchema.omit({ nodeOnline: true, resources: true });
 export type StoredServer = z.infer<typeof StoredServerSchema>;
 
 export const SigningKeySchema = z.object({
