@@ -59,9 +59,10 @@ describe('the console WebSocket, node port and relay', { skip }, () => {
   let echoA: Json;
   let echoB: Json;
   const clients: ConsoleClient[] = [];
-  const doors = () => [
-    { door: 'node port', url: (id: string) => (void id, stack.nodeConsoleUrl()) },
-    { door: 'relay', url: (id: string) => stack.relayUrl(id) },
+  /** The two doors of one protocol: the node's own console port, and the controller relay for a server. */
+  const doors = (): { door: string; url: (serverId: string) => string }[] => [
+    { door: 'node port', url: () => stack.nodeConsoleUrl() },
+    { door: 'relay', url: (serverId) => stack.relayUrl(serverId) },
   ];
 
   const connect = async (url: string) => {
@@ -271,6 +272,23 @@ describe('the console WebSocket, node port and relay', { skip }, () => {
       await client.waitForLine('got: after-refresh');
       client.close();
     }
+  });
+
+  test('re-auth before expiry refreshes the session: no token_expired for the old token, commands keep working', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const client = await open(stack.relayUrl(echoA.id), await stack.signWithControllerKey({ srv: echoA.id, exp }));
+    await client.waitForType('token_expiring', { timeoutMs: 1_500 });
+    const fresh = await stack.consoleToken(echoA.id);
+    const mark = client.mark();
+    const success = await client.auth(fresh.consoleToken);
+    assert.equal(success.data.expiresAt, fresh.expiresAt);
+    await delay(Math.max(0, exp * 1000 - Date.now()) + 800);
+    assert.equal(client.frames.slice(mark).filter((f) => f.type === 'token_expired').length, 0, 'the old token’s expiry no longer applies');
+    // Re-auth on a live session does not replay the console a second time.
+    assert.equal(client.frames.slice(mark).filter((f) => f.type === 'backlog').length, 0);
+    client.command('after-refresh-in-time');
+    await client.waitForLine('got: after-refresh-in-time');
+    client.close();
   });
 
   test('a burst faster than the throttle: one throttled notice with the count, the lines around it in order', async () => {
