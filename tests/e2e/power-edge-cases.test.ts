@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ConsoleClient } from '../support/console-client.ts';
@@ -177,6 +178,23 @@ describe('power edge cases through the API', { skip }, () => {
     const failed = await stack.waitForStatus(server.id, 'install_failed', 20_000);
     assert.match(failed.statusReason ?? '', /exited with code 4/);
     assertError(await stack.power(server.id, 'start'), 409, 'INVALID_STATE');
+  });
+
+  test('reinstall: refused while running, then the install script runs again on a stopped server', async () => {
+    const server = await create('installed-test');
+    await stack.waitForStatus(server.id, 'stopped', 20_000);
+    assert.equal((await stack.power(server.id, 'start')).status, 200);
+    await stack.waitForStatus(server.id, 'running', 10_000);
+    assertError(await api(stack.url, `/servers/${server.id}/reinstall`, { token: stack.admin.token, method: 'POST' }), 409, 'INVALID_STATE');
+    assert.equal((await stack.power(server.id, 'kill')).status, 200);
+    await stack.waitForStatus(server.id, 'stopped', 10_000);
+    const marker = join(stack.serverPaths(server.id).filesDir, 'installed.txt');
+    await rm(marker);
+    const res = await api(stack.url, `/servers/${server.id}/reinstall`, { token: stack.admin.token, method: 'POST' });
+    assertData(res, 200);
+    assert.ok(['installing', 'stopped'].includes(res.body.data.status), `answered ${res.body.data.status}`);
+    await stack.waitForStatus(server.id, 'stopped', 20_000, () => existsSync(marker));
+    assert.equal(readFileSync(marker, 'utf8'), 'installed by the script\n');
   });
 
   test('after an agent restart: a container that died meanwhile is crashed, one that vanished is stopped with a reason', async () => {

@@ -146,6 +146,14 @@ describe('server access and API errors', { skip }, () => {
   });
 
   test('the seed’s cURL body creates a server at once; the image it cannot pull here is a clear error naming the image', async () => {
+    // No registry is reachable, and a pull of ghcr.io would make dockerd ask the machine's DNS
+    // resolver (not loopback). The admin points minecraft-java at a registry on a closed loopback
+    // port instead: the pull fails the same way, and all traffic stays on 127.0.0.1.
+    const builtin = await api(stack.url, '/blueprints/minecraft-java', { token: stack.admin.token });
+    assertData(builtin, 200);
+    const { id: _id, builtin: _builtin, ...blueprint } = builtin.body.data;
+    const unpullable = '127.0.0.1:9/stellar-test/minecraft:java21';
+    assertData(await api(stack.url, '/blueprints/minecraft-java', { token: stack.admin.token, method: 'PUT', body: { ...blueprint, images: { 'Java 21': unpullable } } }), 200);
     const body = `{
 "name": "My Server",
 "nodeId": "${stack.node.id}",
@@ -170,6 +178,9 @@ describe('server access and API errors', { skip }, () => {
     assertError(await stack.power(server.id, 'start'), 409, 'INVALID_STATE');
     assertNoContent(await api(stack.url, `/servers/${server.id}`, { token: stack.admin.token, method: 'DELETE' }));
     assert.deepEqual(await stack.containersOf(server.id), []);
+    assert.equal(server.image, unpullable);
+    // Deleting the override brings the catalog's blueprint back.
+    assertNoContent(await api(stack.url, '/blueprints/minecraft-java', { token: stack.admin.token, method: 'DELETE' }));
   });
 
   test('DELETE /nodes/:id with servers on it is a 409 NODE_HAS_SERVERS', async () => {

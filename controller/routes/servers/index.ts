@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -24,6 +25,9 @@ import { consoleTokenRoute } from './console-token-route.ts';
 /** How long the agent may take to create a container (an image pull can be slow). */
 const SYNC_TIMEOUT_MS = 10 * 60_000;
 const POWER_TIMEOUT_MS = 30_000;
+/** How long a reinstall request waits for the node before answering "installing". */
+const REINSTALL_ANSWER_MS = 2_000;
+const REINSTALLABLE = new Set<ServerStatus>(['stopped', 'crashed', 'install_failed']);
 const DELETE_TIMEOUT_MS = 120_000;
 
 const PowerResultSchema = z.object({ serverId: z.string(), action: PowerActionSchema, status: ServerStatusSchema });
@@ -47,6 +51,11 @@ export const serversRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       throw error;
     }
+  }
+
+  /** Hands a server's spec to its node in the background; failures land in the status and the log. */
+  function handOff(serverId: string, log: FastifyBaseLogger): void {
+    pushToNode(serverId).catch((error: unknown) => log.warn({ err: error, serverId }, 'could not hand the server to its node yet'));
   }
 
   app.get('/servers', {
@@ -101,11 +110,10 @@ export const serversRoutes: FastifyPluginAsyncZod = async (app) => {
       variables,
       restartPolicy: body.restartPolicy ?? { enabled: false, maxRetries: 3 },
     });
-    await pushToNode(server.id).catch((error: unknown) => {
-      // The record stands: the node installs it when it next connects; the status tells the rest.
-      request.log.warn({ err: error, serverId: server.id }, 'could not hand the new server to its node yet');
-    });
-    return reply.status(201).send(ok(toPublicServer(app, app.servers.findById(server.id) ?? server)));
+    // Not awaited: preparing the container may pull a large image. The record stands either way;
+    // the status (installing → stopped or install_failed with the reason) tells the rest.
+    handOff(server.id, request.log);
+    return reply.status(201).send(ok(toPublicServer(app, server)));
   });
 
   app.get('/servers/:id', {
@@ -137,7 +145,7 @@ export const serversRoutes: FastifyPluginAsyncZod = async (app) => {
       ? undefined
       : validateVariables(blueprint, { ...server.variables, ...body.variables }, { asAdmin, previous: server.variables });
     const updated = await app.servers.update(server.id, { ...body, variables });
-    await pushToNode(updated.id).catch((error: unknown) => request.log.warn({ err: error, serverId: updated.id }, 'could not push the change to the node yet'));
+    handOff(updated.id, request.log);
     return ok(toPublicServer(app, updated));
   });
 
@@ -172,7 +180,16 @@ export const serversRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const server = visibleServer(app, request, request.params.id);
     if (!app.agents.isOnline(server.nodeId)) throw new AppError('NODE_OFFLINE', 'The node is offline: its agent is not connected');
-    await pushToNode(server.id, true);
+    if (!REINSTALLABLE.has(server.status)) {
+      throw new AppError('INVALID_STATE', `cannot reinstall server ${server.id}: it is ${server.status}; stop it first`, { status: server.status });
+    }
+    const pushed = pushToNode(server.id, true);
+    // A refusal from the node comes back at once; a long image pull does not hold the request.
+    const early = await Promise.race([pushed.then(() => 'done' as const), new Promise<'pending'>((resolve) => setTimeout(resolve, REINSTALL_ANSWER_MS, 'pending'))]);
+    if (early === 'pending') {
+      pushed.catch((error: unknown) => request.log.warn({ err: error, serverId: server.id }, 'reinstall failed'));
+      await app.servers.setStatus(server.id, 'installing', 'preparing the container');
+    }
     const current = app.servers.findById(server.id) ?? server;
     return ok({ serverId: server.id, status: current.status });
   });

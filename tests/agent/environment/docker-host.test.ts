@@ -56,7 +56,9 @@ test('ensureImage uses a local image without pulling', { skip }, async () => {
 });
 
 test('ensureImage of a missing image that cannot be pulled fails fast with IMAGE_UNAVAILABLE naming the image', { skip, timeout: 30_000 }, async () => {
-  const image = `stellar-test/never-built-${process.pid}:1`;
+  // A registry on a closed loopback port: the pull fails at once and no traffic leaves the machine
+  // (a Docker Hub name would make dockerd ask the machine's DNS resolver).
+  const image = `127.0.0.1:9/stellar-test/never-built-${process.pid}:1`;
   const lines: string[] = [];
   const started = Date.now();
   await assert.rejects(ensureImage(docker, image, (line) => lines.push(line), { stallTimeoutMs: 10_000 }), (error) => {
