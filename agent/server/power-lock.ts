@@ -9,6 +9,8 @@ import { AppError } from '../../contracts/index.ts';
 export class PowerLock {
   readonly #serverId: string;
   #holder: string | null = null;
+  #brief = false;
+  #current: Promise<unknown> | null = null;
 
   constructor(serverId: string) {
     this.#serverId = serverId;
@@ -19,11 +21,19 @@ export class PowerLock {
     return this.#holder;
   }
 
+  /** Whether an action a user would have to wait for holds the lock (brief housekeeping does not count). */
+  get busy(): boolean {
+    return this.#holder !== null && !this.#brief;
+  }
+
   /**
    * Runs `task` while holding the lock. The check and the acquisition happen in the same
-   * synchronous step, so two calls in one tick cannot both get in.
+   * synchronous step, so two calls in one tick cannot both get in. A `brief` holder (the
+   * agent's own housekeeping, such as recreating a container after a sync) is waited for
+   * rather than refused: a user's start must not fail because of something they did not do.
    */
-  async run<T>(action: string, task: () => Promise<T>): Promise<T> {
+  async run<T>(action: string, task: () => Promise<T>, options: { brief?: boolean } = {}): Promise<T> {
+    while (this.#holder !== null && this.#brief) await this.#current?.catch(() => undefined);
     if (this.#holder !== null) {
       throw new AppError('SERVER_BUSY', `server ${this.#serverId} is busy with "${this.#holder}"; try again when it finishes`, {
         serverId: this.#serverId,
@@ -31,10 +41,15 @@ export class PowerLock {
       });
     }
     this.#holder = action;
+    this.#brief = options.brief === true;
+    const running = task();
+    this.#current = running;
     try {
-      return await task();
+      return await running;
     } finally {
       this.#holder = null;
+      this.#brief = false;
+      this.#current = null;
     }
   }
 }

@@ -243,7 +243,7 @@ export class ServerInstance extends EventEmitter<ServerInstanceEvents> {
         action,
       });
     }
-    if (action !== 'kill' && action !== 'command' && this.#lock.holder !== null) {
+    if (action !== 'kill' && action !== 'command' && this.#lock.busy) {
       throw new AppError('SERVER_BUSY', `server ${this.serverId} is busy with "${this.#lock.holder}"; try again when it finishes`, {
         serverId: this.serverId,
         busyWith: this.#lock.holder,
@@ -280,7 +280,7 @@ export class ServerInstance extends EventEmitter<ServerInstanceEvents> {
     // A busy lock means a power action runs; the next start recreates the container anyway.
     if (!idle || this.#lock.holder !== null) return;
     try {
-      await this.#lock.run('sync', () => this.#ensureContainer());
+      await this.#lock.run('sync', () => this.#ensureContainer(), { brief: true });
     } catch (error) {
       // A server whose container cannot be made (an image that can't be pulled, say) must not
       // sit in its old state forever: it is install_failed with the reason, until a reinstall.

@@ -25,8 +25,8 @@ import { consoleTokenRoute } from './console-token-route.ts';
 /** How long the agent may take to create a container (an image pull can be slow). */
 const SYNC_TIMEOUT_MS = 10 * 60_000;
 const POWER_TIMEOUT_MS = 30_000;
-/** How long a reinstall request waits for the node before answering "installing". */
-const REINSTALL_ANSWER_MS = 2_000;
+/** How long create, change and reinstall wait for the node before answering anyway. */
+const HANDOFF_WAIT_MS = 5_000;
 const REINSTALLABLE = new Set<ServerStatus>(['stopped', 'crashed', 'install_failed']);
 const DELETE_TIMEOUT_MS = 120_000;
 
@@ -53,9 +53,14 @@ export const serversRoutes: FastifyPluginAsyncZod = async (app) => {
     }
   }
 
-  /** Hands a server's spec to its node in the background; failures land in the status and the log. */
-  function handOff(serverId: string, log: FastifyBaseLogger): void {
-    pushToNode(serverId).catch((error: unknown) => log.warn({ err: error, serverId }, 'could not hand the server to its node yet'));
+  /**
+   * Hands a server's spec to its node and waits for it a little: a sync is usually done in well
+   * under a second (so a start right after is not refused as busy), but an image pull can take
+   * minutes and must not hold the request. Failures land in the status and the log.
+   */
+  async function handOff(serverId: string, log: FastifyBaseLogger): Promise<void> {
+    const pushed = pushToNode(serverId).catch((error: unknown) => log.warn({ err: error, serverId }, 'could not hand the server to its node yet'));
+    await Promise.race([pushed, new Promise((resolve) => setTimeout(resolve, HANDOFF_WAIT_MS).unref())]);
   }
 
   app.get('/servers', {
@@ -110,10 +115,10 @@ export const serversRoutes: FastifyPluginAsyncZod = async (app) => {
       variables,
       restartPolicy: body.restartPolicy ?? { enabled: false, maxRetries: 3 },
     });
-    // Not awaited: preparing the container may pull a large image. The record stands either way;
-    // the status (installing → stopped or install_failed with the reason) tells the rest.
-    handOff(server.id, request.log);
-    return reply.status(201).send(ok(toPublicServer(app, server)));
+    // The record stands either way; the status (installing → stopped, or install_failed with
+    // the reason) tells the rest.
+    await handOff(server.id, request.log);
+    return reply.status(201).send(ok(toPublicServer(app, app.servers.findById(server.id) ?? server)));
   });
 
   app.get('/servers/:id', {
@@ -145,8 +150,8 @@ export const serversRoutes: FastifyPluginAsyncZod = async (app) => {
       ? undefined
       : validateVariables(blueprint, { ...server.variables, ...body.variables }, { asAdmin, previous: server.variables });
     const updated = await app.servers.update(server.id, { ...body, variables });
-    handOff(updated.id, request.log);
-    return ok(toPublicServer(app, updated));
+    await handOff(updated.id, request.log);
+    return ok(toPublicServer(app, app.servers.findById(updated.id) ?? updated));
   });
 
   app.delete('/servers/:id', {
@@ -185,7 +190,7 @@ export const serversRoutes: FastifyPluginAsyncZod = async (app) => {
     }
     const pushed = pushToNode(server.id, true);
     // A refusal from the node comes back at once; a long image pull does not hold the request.
-    const early = await Promise.race([pushed.then(() => 'done' as const), new Promise<'pending'>((resolve) => setTimeout(resolve, REINSTALL_ANSWER_MS, 'pending'))]);
+    const early = await Promise.race([pushed.then(() => 'done' as const), new Promise<'pending'>((resolve) => setTimeout(resolve, HANDOFF_WAIT_MS, 'pending'))]);
     if (early === 'pending') {
       pushed.catch((error: unknown) => request.log.warn({ err: error, serverId: server.id }, 'reinstall failed'));
       await app.servers.setStatus(server.id, 'installing', 'preparing the container');

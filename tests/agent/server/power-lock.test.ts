@@ -34,3 +34,29 @@ test('the power lock is released when the action fails', async () => {
   assert.equal(lock.holder, null);
   assert.equal(await lock.run('stop', async () => 'ok'), 'ok');
 });
+
+test('an action waits for brief housekeeping (a sync) instead of being refused, and is not reported busy meanwhile', async () => {
+  const lock = new PowerLock('srv_a');
+  let release!: () => void;
+  const order: string[] = [];
+  const sync = lock.run('sync', () => new Promise<void>((resolve) => (release = () => { order.push('sync done'); resolve(); })), { brief: true });
+  assert.equal(lock.holder, 'sync');
+  assert.equal(lock.busy, false, 'housekeeping does not make the server busy for a user');
+  const start = lock.run('start', async () => { order.push('start ran'); });
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(order, [], 'start waits while the sync holds the lock');
+  release();
+  await Promise.all([sync, start]);
+  assert.deepEqual(order, ['sync done', 'start ran']);
+  assert.equal(lock.holder, null);
+});
+
+test('a user action holding the lock makes it busy', async () => {
+  const lock = new PowerLock('srv_a');
+  let release!: () => void;
+  const start = lock.run('start', () => new Promise<void>((resolve) => (release = resolve)));
+  assert.equal(lock.busy, true);
+  release();
+  await start;
+  assert.equal(lock.busy, false);
+});
