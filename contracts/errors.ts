@@ -33,6 +33,7 @@ export const ERROR_STATUS = {
   INTERNAL_ERROR: 500,
   IMAGE_UNAVAILABLE: 502,
   DOCKER_UNAVAILABLE: 503,
+  SHUTTING_DOWN: 503,
   AGENT_TIMEOUT: 504,
 } as const satisfies Record<string, number>;
 

@@ -7,6 +7,7 @@ import type { DocumentStore } from './store/document-store.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorHandlerPlugin, sendError, toAppError } from './plugins/error-handler.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
+import { shutdownGuardPlugin } from './plugins/shutdown-guard.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { storePlugin } from './plugins/store.ts';
 import { agentHubPlugin } from './plugins/agent-hub.ts';
@@ -33,6 +34,8 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
   const app = Fastify({
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
+    // Our shutdown guard answers during a close, in the envelope (see plugins/shutdown-guard.ts).
+    return503OnClosing: false,
     // Errors Fastify raises before routing (a malformed URL, an over-long parameter) get our envelope too.
     frameworkErrors: (error, request, reply) => {
       try {
@@ -52,6 +55,7 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorHandlerPlugin);
+  await app.register(shutdownGuardPlugin);
   await app.register(cookie);
   await app.register(storePlugin, { store });
   await app.register(authPlugin, { allowedOrigins: config.allowedOrigins });
