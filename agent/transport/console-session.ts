@@ -9,6 +9,7 @@ import {
 } from '../../contracts/index.ts';
 import type { ConsoleViewer } from '../server/console-frames.ts';
 import type { ServerManager } from '../server/server-manager.ts';
+import { toAgentError } from '../agent-error.ts';
 import type { ConsoleTokenVerifier } from './console-token-verifier.ts';
 
 /** What a session needs from the socket (or relay) that carries it. */
@@ -177,7 +178,7 @@ export class ConsoleSession {
   }
 
   private error(error: unknown): void {
-    const appError = error instanceof AppError ? error : new AppError('INTERNAL_ERROR', 'The agent could not handle that frame');
+    const appError = toAgentError(error, 'handle that frame');
     void this.options.transport.send({ type: 'error', data: { code: appError.code, message: appError.message } });
   }
 

@@ -2,7 +2,6 @@ import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import {
   AGENT_MAX_FRAME,
-  AppError,
   ControllerFrameSchema,
   type AgentEvent,
   type AgentFrame,
@@ -12,6 +11,7 @@ import {
   type Hello,
   type HostMetrics,
 } from '../../contracts/index.ts';
+import { toAgentError } from '../agent-error.ts';
 import { Backoff } from './backoff.ts';
 
 export type Welcome = Extract<ControllerFrame, { type: 'welcome' }>;
@@ -198,11 +198,9 @@ export class ControllerLink extends EventEmitter<ControllerLinkEvents> {
       const data = await this.options.onRequest(request);
       this.send({ type: 'response', id, ok: true, data: data ?? null });
     } catch (error) {
-      const body = error instanceof AppError
-        ? error.toBody()
-        : { code: 'INTERNAL_ERROR', message: `agent failed on ${request.method}`, details: {} };
-      if (!(error instanceof AppError)) this.options.log(`${request.method} failed: ${(error as Error).stack ?? String(error)}`);
-      this.send({ type: 'response', id, ok: false, error: body });
+      const refusal = toAgentError(error, `handle ${request.method}`);
+      if (refusal.code === 'INTERNAL_ERROR') this.options.log(`${request.method} failed: ${(error as Error).stack ?? String(error)}`);
+      this.send({ type: 'response', id, ok: false, error: refusal.toBody() });
     }
   }
 }

@@ -42,8 +42,7 @@ export async function dockerStatus(docker?: Docker, timeoutMs: number = STATUS_T
 }
 
 function explainUnavailable(docker: Docker, error: unknown, timeoutMs: number): string {
-  const modem = docker.modem as { socketPath?: string; host?: string; port?: number | string };
-  const where = modem.socketPath ?? `${modem.host ?? 'localhost'}:${modem.port ?? ''}`;
+  const where = engineAddress(docker);
   const code = (error as NodeJS.ErrnoException | null)?.code;
   const name = (error as Error | null)?.name;
   if (code === 'ENOENT') return `No Docker socket at ${where}: is Docker installed and running?`;
@@ -51,6 +50,17 @@ function explainUnavailable(docker: Docker, error: unknown, timeoutMs: number): 
   if (code === 'EACCES' || code === 'EPERM') return `Permission denied on ${where}: add this user to the "docker" group`;
   if (name === 'AbortError' || name === 'TimeoutError' || code === 'ABORT_ERR') return `Docker did not answer at ${where} within ${timeoutMs / 1000} s`;
   return `Docker at ${where} is unavailable: ${errorMessage(error)}`;
+}
+
+/**
+ * Where the engine is expected, for messages. docker-modem's default socketPath is a function
+ * that picks between the user's and the system socket, so it is named, not printed.
+ */
+export function engineAddress(docker: Docker): string {
+  const modem = docker.modem as { socketPath?: unknown; host?: string; port?: number | string };
+  if (typeof modem.socketPath === 'string') return modem.socketPath;
+  if (typeof modem.socketPath === 'function') return '/var/run/docker.sock';
+  return `${modem.host ?? 'localhost'}:${modem.port ?? ''}`;
 }
 
 /** A container of ours found on the engine, e.g. to reattach to after the agent restarted. */
