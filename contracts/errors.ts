@@ -34,6 +34,7 @@ export const ERROR_STATUS = {
   IMAGE_UNAVAILABLE: 502,
   DOCKER_UNAVAILABLE: 503,
   SHUTTING_DOWN: 503,
+  STORAGE_UNAVAILABLE: 503,
   AGENT_TIMEOUT: 504,
 } as const satisfies Record<string, number>;
 

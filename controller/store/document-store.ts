@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
+import { AppError } from '../../contracts/index.ts';
 import { CURRENT_SCHEMA_VERSION, DocumentSchema, MIGRATIONS, emptyDocument, type Document } from './document-schema.ts';
 import { DurableJsonFile } from './durable-json-file.ts';
 
@@ -113,7 +114,8 @@ export class DocumentStore {
       // Straight to the adapter, not db.write(): memory must not run ahead of the disk.
       await this.adapter.write(working);
     } catch (error) {
-      for (const { mutation } of applied) mutation.reject(error);
+      const refusal = storageFailure(error, this.path);
+      for (const { mutation } of applied) mutation.reject(refusal);
       return;
     }
     this.db.data = working;
@@ -211,6 +213,16 @@ class DocumentAdapter implements Adapter<Document> {
     await this.file.write(serialise(doc));
     this.needsWrite = false;
   }
+}
+
+/**
+ * A write that did not reach the disk (full, read-only, gone) is the admin's problem to fix,
+ * not a bug: say so with a 503 and the reason. Nothing changed, in memory or on disk.
+ */
+function storageFailure(error: unknown, path: string): AppError {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EROFS' ? 'the file system is read-only' : `the write failed (${code ?? 'unknown error'})`;
+  return new AppError('STORAGE_UNAVAILABLE', `Could not save the change: ${why}. Nothing was changed; free space or fix ${path} and retry`);
 }
 
 function serialise(doc: Document): string {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { DATA_FILE_NAME, DataFileError, DocumentStore, LOCK_FILE_NAME } from '../../../controller/store/document-store.ts';
 import { CURRENT_SCHEMA_VERSION, emptyDocument, type StoredUser } from '../../../controller/store/document-schema.ts';
+import { isAppError } from '../../../contracts/index.ts';
 import { tempDir } from '../../support/controller.ts';
 
 function user(id: string): StoredUser {
@@ -130,8 +131,10 @@ describe('DocumentStore', () => {
     const revision = store.revision;
     const a = store.mutate((doc) => void doc.users.push(user('usr_a')));
     const b = store.mutate((doc) => void doc.users.push(user('usr_b')));
-    await assert.rejects(a);
-    await assert.rejects(b);
+    // A clear 503 for the admin to act on, never a 500.
+    const storageRefusal = (error: unknown) => isAppError(error) && error.code === 'STORAGE_UNAVAILABLE' && error.status === 503 && /Nothing was changed/.test(error.message);
+    await assert.rejects(a, storageRefusal);
+    await assert.rejects(b, storageRefusal);
     assert.equal(store.data.users.length, 0);
     assert.equal(store.revision, revision);
     assert.deepEqual((await onDisk(dir)).users, []);
