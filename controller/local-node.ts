@@ -1,5 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { statfs } from 'node:fs/promises';
+import { readFile, statfs, writeFile } from 'node:fs/promises';
 import { cpus, hostname, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { NODE_TOKEN_PREFIX } from '../contracts/index.ts';
