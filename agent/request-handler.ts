@@ -20,6 +20,9 @@ export async function powerAndReport(manager: ServerManager, serverId: string, a
   if (outcome !== null && outcome !== 'pending') throw outcome;
   // A failure after the answer is reported through the status stream; do not leave it unhandled.
   running.catch(() => {});
+  // A restart passes through `stopped` on its way back up: while it is still under way, the
+  // status it leads to is `starting`, not the gap between its halves.
+  if (action === 'restart' && outcome === 'pending' && instance.status === 'stopped') return { status: 'starting' };
   return { status: instance.status };
 }
 
