@@ -17,7 +17,6 @@ import type { NodesRepository } from '../store/nodes-repository.ts';
 import { type AgentConnection, CLOSE_HEARTBEAT_MISSED, CLOSE_NO_HELLO, CLOSE_REPLACED } from './agent-connection.ts';
 
 export interface AgentHubEvents {
-  online: [nodeId: string];
   offline: [nodeId: string];
   /** A validated event from the agent of `nodeId`; listeners must check the resource is on that node. */
   agentEvent: [nodeId: string, event: AgentEvent];
@@ -162,7 +161,6 @@ export class AgentHub extends EventEmitter<AgentHubEvents> {
         servers: this.specsFor(node.id),
       });
       this.options.nodes.recordAgent(node.id, { agentVersion: hello.agentVersion, docker: hello.docker, lastSeenAt: now }).catch(() => {});
-      this.emit('online', node.id);
     });
     connection.on('heartbeat', (metrics, docker) => {
       const now = new Date().toISOString();

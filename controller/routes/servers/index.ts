@@ -40,27 +40,32 @@ export const serversRoutes: FastifyPluginAsyncZod = async (app) => {
     const spec = app.serverSpec(serverId);
     const server = app.servers.findById(serverId);
     if (!spec || !server || !app.agents.isOnline(server.nodeId)) return;
-    try {
-      const described = await app.agents.request<ServerDescription>(server.nodeId, { method: 'server.sync', params: { spec, reinstall } }, SYNC_TIMEOUT_MS);
-      // Statuses are published on change only; the answer carries the one this sync led to.
-      await app.servers.setStatus(serverId, described.status, described.reason);
-    } catch (error) {
-      // The agent has marked the server install_failed with the same reason; say so now rather than after the next event.
-      if (error instanceof AppError && error.code !== 'NODE_OFFLINE' && error.code !== 'AGENT_TIMEOUT' && error.code !== 'SERVER_BUSY' && error.code !== 'INVALID_STATE') {
-        await app.servers.setStatus(serverId, 'install_failed', `could not prepare the container: ${error.message}`);
-      }
-      throw error;
-    }
+    // A sync that fails (an image that cannot be pulled) reaches the record through the agent's
+    // own install_failed status event; the answer only matters when the status did not change.
+    const described = await app.agents.request<ServerDescription>(server.nodeId, { method: 'server.sync', params: { spec, reinstall } }, SYNC_TIMEOUT_MS);
+    await app.servers.setStatus(serverId, described.status, described.reason);
   }
 
   /**
    * Hands a server's spec to its node and waits for it a little: a sync is usually done in well
    * under a second (so a start right after is not refused as busy), but an image pull can take
-   * minutes and must not hold the request. Failures land in the status and the log.
+   * minutes and must not hold the request. Resolves true when the node answered in time (a
+   * refusal rejects), false when it is still working; a later failure is logged.
    */
-  async function handOff(serverId: string, log: FastifyBaseLogger): Promise<void> {
-    const pushed = pushToNode(serverId).catch((error: unknown) => log.warn({ err: error, serverId }, 'could not hand the server to its node yet'));
-    await Promise.race([pushed, new Promise((resolve) => setTimeout(resolve, HANDOFF_WAIT_MS).unref())]);
+  async function handOff(serverId: string, log: FastifyBaseLogger, reinstall = false): Promise<boolean> {
+    const pushed = pushToNode(serverId, reinstall);
+    let timer: NodeJS.Timeout | undefined;
+    const answered = await Promise.race([
+      pushed.then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(resolve, HANDOFF_WAIT_MS, false))),
+    ]).finally(() => clearTimeout(timer));
+    if (!answered) pushed.catch((error: unknown) => log.warn({ err: error, serverId }, 'the node could not take the server'));
+    return answered;
+  }
+
+  /** Create and change keep their record whatever the node says; the status tells the rest. */
+  function handOffQuietly(serverId: string, log: FastifyBaseLogger): Promise<unknown> {
+    return handOff(serverId, log).catch((error: unknown) => log.warn({ err: error, serverId }, 'could not hand the server to its node yet'));
   }
 
   app.get('/servers', {
@@ -117,7 +122,7 @@ export const serversRoutes: FastifyPluginAsyncZod = async (app) => {
     });
     // The record stands either way; the status (installing → stopped, or install_failed with
     // the reason) tells the rest.
-    await handOff(server.id, request.log);
+    await handOffQuietly(server.id, request.log);
     return reply.status(201).send(ok(toPublicServer(app, app.servers.findById(server.id) ?? server)));
   });
 
@@ -150,7 +155,7 @@ export const serversRoutes: FastifyPluginAsyncZod = async (app) => {
       ? undefined
       : validateVariables(blueprint, { ...server.variables, ...body.variables }, { asAdmin, previous: server.variables });
     const updated = await app.servers.update(server.id, { ...body, variables });
-    await handOff(updated.id, request.log);
+    await handOffQuietly(updated.id, request.log);
     return ok(toPublicServer(app, app.servers.findById(updated.id) ?? updated));
   });
 
@@ -188,13 +193,8 @@ export const serversRoutes: FastifyPluginAsyncZod = async (app) => {
     if (!REINSTALLABLE.has(server.status)) {
       throw new AppError('INVALID_STATE', `cannot reinstall server ${server.id}: it is ${server.status}; stop it first`, { status: server.status });
     }
-    const pushed = pushToNode(server.id, true);
-    // A refusal from the node comes back at once; a long image pull does not hold the request.
-    const early = await Promise.race([pushed.then(() => 'done' as const), new Promise<'pending'>((resolve) => setTimeout(resolve, HANDOFF_WAIT_MS, 'pending'))]);
-    if (early === 'pending') {
-      pushed.catch((error: unknown) => request.log.warn({ err: error, serverId: server.id }, 'reinstall failed'));
-      await app.servers.setStatus(server.id, 'installing', 'preparing the container');
-    }
+    // A refusal from the node comes back as the answer; a long image pull does not hold the request.
+    if (!(await handOff(server.id, request.log, true))) await app.servers.setStatus(server.id, 'installing', 'preparing the container');
     const current = app.servers.findById(server.id) ?? server;
     return ok({ serverId: server.id, status: current.status });
   });
