@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiKeySchema, BlueprintSchema, DockerStatusSchema, ServerSchema, UserSchema } from '../../contracts/index.ts';
+import { ApiKeySchema, BlueprintSchema, NodeSchema, ServerSchema, SettingsSchema, UserSchema } from '../../contracts/index.ts';
 
 /** The version this build writes. Bump it and add a migration when the document changes shape. */
 export const CURRENT_SCHEMA_VERSION = 1;
@@ -21,28 +21,22 @@ export type StoredSession = z.infer<typeof StoredSessionSchema>;
 export const StoredApiKeySchema = ApiKeySchema.extend({ userId: z.string(), secretHash: z.string() });
 export type StoredApiKey = z.infer<typeof StoredApiKeySchema>;
 
-export const StoredSettingsSchema = z.object({
-  signupOpen: z.boolean(),
-});
+export const StoredSettingsSchema = SettingsSchema;
 export type StoredSettings = z.infer<typeof StoredSettingsSchema>;
 
-export const StoredNodeSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  host: z.string(),
-  consolePort: z.number(),
-  consoleTls: z.boolean(),
-  hostNetwork: z.boolean(),
+/**
+ * A node as stored: the public fields that are facts about it (not live status or what its
+ * servers hold), its capacity flat, and the hash of its current token.
+ */
+export const StoredNodeSchema = NodeSchema.pick({
+  id: true, name: true, host: true, consolePort: true, consoleTls: true, hostNetwork: true,
+  lastSeenAt: true, agentVersion: true, docker: true, local: true, createdAt: true,
+}).extend({
   memory: z.number(),
   disk: z.number(),
   cpu: z.number(),
   tokenHash: z.string().nullable(),
   tokenIssuedAt: z.string().nullable(),
-  local: z.boolean(),
-  lastSeenAt: z.string().nullable(),
-  agentVersion: z.string().nullable(),
-  docker: DockerStatusSchema.nullable(),
-  createdAt: z.string(),
 });
 export type StoredNode = z.infer<typeof StoredNodeSchema>;
 
