@@ -54,6 +54,8 @@ export class ControllerLink extends EventEmitter<ControllerLinkEvents> {
   private readonly backoff: Backoff;
   private stopped = false;
   private welcomed = false;
+  /** The last connection error logged, so a streak of identical failures is logged once. */
+  private lastError: string | null = null;
 
   constructor(private readonly options: ControllerLinkOptions) {
     super();
@@ -125,8 +127,11 @@ export class ControllerLink extends EventEmitter<ControllerLinkEvents> {
       this.disconnected(delayOverride, reason.toString());
     });
     socket.on('error', (error) => {
-      // 'close' follows every 'error'; say what went wrong once, there.
-      if (!this.stopped && (error as NodeJS.ErrnoException).code !== 'ECONNREFUSED') this.options.log(`agent link error: ${error.message}`);
+      if (this.stopped) return;
+      // A controller that is down (or a wrong URL) is said once per outage, not on every retry.
+      const message = `cannot reach the controller at ${this.options.controllerUrl}: ${error.message}; retrying`;
+      if (message !== this.lastError) this.options.log(message);
+      this.lastError = message;
     });
   }
 
@@ -175,6 +180,7 @@ export class ControllerLink extends EventEmitter<ControllerLinkEvents> {
 
   private async welcome(welcome: Welcome): Promise<void> {
     this.welcomed = true;
+    this.lastError = null;
     this.backoff.reset();
     try {
       await this.options.onWelcome(welcome);
