@@ -7,5 +7,6 @@ export * from './api/admin.ts';
 export * from './api/nodes.ts';
 export * from './api/blueprints.ts';
 export * from './api/servers.ts';
+export * from './api/events.ts';
 export * from './console.ts';
 export * from './agent.ts';
