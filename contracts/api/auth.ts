@@ -28,3 +28,10 @@ export const SessionInfoSchema = z.object({
   }),
 });
 export type SessionInfo = z.infer<typeof SessionInfoSchema>;
+
+/** What a signed-out client needs to pick its first screen: set-up, sign-in, or sign-in with sign-up. */
+export const AuthStatusSchema = z.object({
+  setupRequired: z.boolean().describe('no account exists yet: the next sign-up becomes the admin'),
+  signupOpen: z.boolean().describe('whether anyone may sign up now (always true while setupRequired)'),
+});
+export type AuthStatus = z.infer<typeof AuthStatusSchema>;

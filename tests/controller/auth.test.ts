@@ -247,3 +247,26 @@ describe('races and expiry', () => {
     }
   });
 });
+
+describe('auth status (what a signed-out client shows first)', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp();
+  });
+  after(() => app.close());
+
+  test('needs no credentials and follows set-up, then the sign-up setting', async () => {
+    const fresh = await api(app.url, '/auth/status');
+    assertData(fresh);
+    assert.deepEqual(fresh.body.data, { setupRequired: true, signupOpen: true });
+
+    const admin = await api(app.url, '/auth/signup', { body: { email: 'status@example.com', password: PASSWORD, name: 'Admin' } });
+    assertData(admin, 201);
+    const closed = await api(app.url, '/auth/status');
+    assert.deepEqual(closed.body.data, { setupRequired: false, signupOpen: false });
+
+    await api(app.url, '/admin/settings', { token: admin.body.data.token, method: 'PATCH', body: { signupOpen: true } });
+    const open = await api(app.url, '/auth/status');
+    assert.deepEqual(open.body.data, { setupRequired: false, signupOpen: true });
+  });
+});

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, SessionInfoSchema, SignInBody, SignInResultSchema, SignUpBody, dataEnvelope } from '../../../contracts/index.ts';
+import { AppError, AuthStatusSchema, SessionInfoSchema, SignInBody, SignInResultSchema, SignUpBody, dataEnvelope } from '../../../contracts/index.ts';
 import { hashPassword, verifyPassword, burnPasswordCheck } from '../../security/passwords.ts';
 import { SESSION_TOKEN_PREFIX, newSecret } from '../../security/secrets.ts';
 import type { StoredUser } from '../../store/document-schema.ts';
@@ -72,6 +72,18 @@ export const authRoutes: FastifyPluginAsyncZod<{ sessionLifetimeMs: number }> = 
     if (identity.method === 'session') await app.repos.credentials.deleteSession(identity.credentialId);
     clearSessionCookie(request, reply);
     return reply.status(204).send(null);
+  });
+
+  app.get('/auth/status', {
+    config: { rateLimit: 'auth' },
+    schema: {
+      tags: ['auth'],
+      summary: 'Whether the first account still has to be created, and whether sign-up is open (no credentials needed)',
+      response: { 200: dataEnvelope(AuthStatusSchema) },
+    },
+  }, async () => {
+    const setupRequired = app.repos.users.count() === 0;
+    return ok({ setupRequired, signupOpen: setupRequired || app.repos.settings.get().signupOpen });
   });
 
   app.get('/auth/session', {
