@@ -8,5 +8,6 @@ export * from './api/nodes.ts';
 export * from './api/blueprints.ts';
 export * from './api/servers.ts';
 export * from './api/events.ts';
+export * from './variable-rules.ts';
 export * from './console.ts';
 export * from './agent.ts';

@@ -1,6 +1,6 @@
-import { AppError, type BlueprintBody } from '../../contracts/index.ts';
+import { AppError, valueProblem, type BlueprintBody } from '../../contracts/index.ts';
 import { STANDARD_STARTUP_VARIABLES, startupPlaceholders } from './render-startup.ts';
-import { ruleProblem, valueProblem } from './variable-rules.ts';
+import { ruleProblem } from './variable-rules.ts';
 
 /** Names the controller or the agent set themselves; a variable with one of them would be silently overridden. */
 const RESERVED_VARIABLES = new Set<string>([...STANDARD_STARTUP_VARIABLES, 'STARTUP']);

@@ -1,7 +1,5 @@
-import { AppError, type Blueprint, type VariableRules } from '../../contracts/index.ts';
+import { AppError, compileVariablePattern, valueProblem, type Blueprint, type VariableRules } from '../../contracts/index.ts';
 
-const BOOLEAN_VALUES = new Set(['true', 'false', '1', '0']);
-const INTEGER = /^-?\d+$/;
 
 /**
  * Why `rules` cannot be used, or null. Checked when a blueprint is saved, so a broken rule is
@@ -31,47 +29,11 @@ export function ruleProblem(rules: VariableRules): string | null {
  */
 function patternProblem(pattern: string): string | null {
   try {
-    compilePattern(pattern);
+    compileVariablePattern(pattern);
     return null;
   } catch (error) {
     return `pattern is not a valid regular expression (${(error as Error).message})`;
   }
-}
-
-function compilePattern(pattern: string): RegExp {
-  return new RegExp(`^(?:${pattern})$`, 'u');
-}
-
-/**
- * Why `value` breaks `rules`, or null. An optional variable may be left empty: its other
- * rules then do not apply (as Laravel's `nullable` in PTDL eggs).
- */
-export function valueProblem(value: string, rules: VariableRules): string | null {
-  if (value === '') return rules.required ? 'is required' : null;
-  const length = [...value].length;
-  if (rules.type === 'integer') {
-    if (!INTEGER.test(value) || !Number.isSafeInteger(Number(value))) return 'must be a whole number';
-    const number = Number(value);
-    if (rules.min !== undefined && number < rules.min) return `must be at least ${rules.min}`;
-    if (rules.max !== undefined && number > rules.max) return `must be at most ${rules.max}`;
-  } else if (rules.type === 'boolean') {
-    if (!BOOLEAN_VALUES.has(value)) return 'must be true or false (or 1 or 0)';
-  } else {
-    if (rules.min !== undefined && length < rules.min) return `must be at least ${rules.min} characters long`;
-    if (rules.max !== undefined && length > rules.max) return `must be at most ${rules.max} characters long`;
-  }
-  if (rules.pattern !== undefined) {
-    let matches: boolean;
-    try {
-      matches = compilePattern(rules.pattern).test(value);
-    } catch {
-      // Only a blueprint saved before its pattern was checked can get here; fail closed.
-      return 'cannot be checked: the blueprint has an invalid pattern';
-    }
-    if (!matches) return `must match the pattern ${rules.pattern}`;
-  }
-  if (rules.options !== undefined && !rules.options.includes(value)) return `must be one of: ${rules.options.join(', ')}`;
-  return null;
 }
 
 export interface ValidateVariablesOptions {

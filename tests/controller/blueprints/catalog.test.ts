@@ -5,7 +5,8 @@ import { BlueprintSchema, type Blueprint } from '../../../contracts/index.ts';
 import { blueprintProblems } from '../../../controller/blueprints/blueprint-checks.ts';
 import { BUILTIN_BLUEPRINTS } from '../../../controller/blueprints/catalog/index.ts';
 import { renderStartup, STANDARD_STARTUP_VARIABLES, startupPlaceholders } from '../../../controller/blueprints/render-startup.ts';
-import { validateVariables, valueProblem } from '../../../controller/blueprints/variable-rules.ts';
+import { valueProblem } from '../../../contracts/index.ts';
+import { validateVariables } from '../../../controller/blueprints/variable-rules.ts';
 
 /** The protocol each game's players connect with: UDP games broke on panels that published only TCP. */
 const GAME_PROTOCOL: Record<string, 'tcp' | 'udp'> = {

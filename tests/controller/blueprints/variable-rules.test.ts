@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AppError, BlueprintVariableSchema, type Blueprint, type VariableRules } from '../../../contracts/index.ts';
-import { ruleProblem, validateVariables, valueProblem } from '../../../controller/blueprints/variable-rules.ts';
+import { AppError, BlueprintVariableSchema, valueProblem, type Blueprint, type VariableRules } from '../../../contracts/index.ts';
+import { ruleProblem, validateVariables } from '../../../controller/blueprints/variable-rules.ts';
 
 function variable(env: string, extra: Record<string, unknown> = {}) {
   return BlueprintVariableSchema.parse({ env, name: env, ...extra });
