@@ -17,7 +17,7 @@ import { CLOSE_NODE_DELETED, CLOSE_TOKEN_REVOKED } from '../../agents/agent-conn
 import { newSecret } from '../../security/secrets.ts';
 import { ok, page } from '../respond.ts';
 import { agentCommand } from './agent-command.ts';
-import { toPublicNode } from './public-node.ts';
+import { toPublicNode } from '../../nodes/public-node.ts';
 
 export const nodesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.requireAdmin);

@@ -18,8 +18,10 @@ import {
   type ServerStatus,
 } from '../../../contracts/index.ts';
 import { validateVariables } from '../../blueprints/variable-rules.ts';
+import { toPublicServer } from '../../servers/public-server.ts';
+import { canSeeServer } from '../../servers/server-visibility.ts';
 import { ok, page } from '../respond.ts';
-import { toPublicServer, visibleServer } from './access.ts';
+import { visibleServer } from './access.ts';
 import { consoleTokenRoute } from './console-token-route.ts';
 
 /** How long the agent may take to create a container (an image pull can be slow). */
@@ -79,7 +81,7 @@ export const serversRoutes: FastifyPluginAsyncZod = async (app) => {
     const user = request.identity!.user;
     const { status, nodeId } = request.query;
     const servers = app.servers.all().filter((s) =>
-      (user.role === 'admin' || s.ownerId === user.id) &&
+      canSeeServer(user, s) &&
       (status === undefined || s.status === status) &&
       (nodeId === undefined || s.nodeId === nodeId));
     return page(servers.map((s) => toPublicServer(app, s)), request.query);

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { Node } from '../../../contracts/index.ts';
-import type { StoredNode } from '../../store/document-schema.ts';
+import type { Node } from '../../contracts/index.ts';
+import type { StoredNode } from '../store/document-schema.ts';
 
-/** A node as responses show it: live status from the hub, allocation from the servers on it, never its token hash. */
+/** A node as responses and events show it: live status from the hub, allocation from the servers on it, never its token hash. */
 export function toPublicNode(app: FastifyInstance, node: StoredNode): Node {
   const servers = app.store.data.servers.filter((s) => s.nodeId === node.id);
   return {
