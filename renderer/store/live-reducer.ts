@@ -1,0 +1,61 @@
+import type { EventFrame, Node, NodeStats, Server } from '../../contracts/index.ts';
+
+/**
+ * What the event stream keeps current: every server and node the user may see. A pure
+ * function of the frames, so the UI and its tests agree on what each frame means.
+ */
+export interface LiveData {
+  servers: Record<string, Server>;
+  nodes: Record<string, Node>;
+  nodeStats: Record<string, NodeStats>;
+  /** False until the stream's first snapshot: lists show a loading state, not "no servers". */
+  loaded: boolean;
+}
+
+export const EMPTY_LIVE_DATA: LiveData = { servers: {}, nodes: {}, nodeStats: {}, loaded: false };
+
+export function reduceLiveData(state: LiveData, frame: EventFrame): LiveData {
+  switch (frame.type) {
+    case 'snapshot':
+      return {
+        servers: byId(frame.data.servers),
+        nodes: byId(frame.data.nodes),
+        // Stats of nodes that still exist survive a reconnect: they are the last known sample.
+        nodeStats: Object.fromEntries(Object.entries(state.nodeStats).filter(([id]) => frame.data.nodes.some((n) => n.id === id))),
+        loaded: true,
+      };
+    case 'server':
+      return { ...state, servers: { ...state.servers, [frame.data.id]: frame.data } };
+    case 'server_deleted':
+      return { ...state, servers: without(state.servers, frame.data.id) };
+    case 'resources': {
+      let servers = state.servers;
+      for (const [id, resources] of Object.entries(frame.data)) {
+        const server = servers[id];
+        if (!server) continue;
+        if (servers === state.servers) servers = { ...servers };
+        servers[id] = { ...server, resources };
+      }
+      return servers === state.servers ? state : { ...state, servers };
+    }
+    case 'node':
+      return { ...state, nodes: { ...state.nodes, [frame.data.id]: frame.data } };
+    case 'node_deleted':
+      return { ...state, nodes: without(state.nodes, frame.data.id), nodeStats: without(state.nodeStats, frame.data.id) };
+    case 'node_stats':
+      return { ...state, nodeStats: { ...state.nodeStats, [frame.data.nodeId]: frame.data } };
+    case 'signed_out':
+      return EMPTY_LIVE_DATA;
+  }
+}
+
+function byId<T extends { id: string }>(items: readonly T[]): Record<string, T> {
+  return Object.fromEntries(items.map((item) => [item.id, item]));
+}
+
+function without<T>(record: Record<string, T>, id: string): Record<string, T> {
+  if (!(id in record)) return record;
+  const next = { ...record };
+  delete next[id];
+  return next;
+}
