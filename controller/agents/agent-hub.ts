@@ -17,7 +17,11 @@ import type { NodesRepository } from '../store/nodes-repository.ts';
 import { type AgentConnection, CLOSE_HEARTBEAT_MISSED, CLOSE_NO_HELLO, CLOSE_REPLACED } from './agent-connection.ts';
 
 export interface AgentHubEvents {
+  /** A node's agent said hello: the node is online from now on. */
+  online: [nodeId: string];
   offline: [nodeId: string];
+  /** A heartbeat stored a new host sample for the node (read it with stats()). */
+  sample: [nodeId: string];
   /** A validated event from the agent of `nodeId`; listeners must check the resource is on that node. */
   agentEvent: [nodeId: string, event: AgentEvent];
 }
@@ -161,12 +165,14 @@ export class AgentHub extends EventEmitter<AgentHubEvents> {
         servers: this.specsFor(node.id),
       });
       this.options.nodes.recordAgent(node.id, { agentVersion: hello.agentVersion, docker: hello.docker, lastSeenAt: now }).catch(() => {});
+      this.emit('online', node.id);
     });
     connection.on('heartbeat', (metrics, docker) => {
       const now = new Date().toISOString();
       this.lastSeen.set(node.id, now);
       this.samples.set(node.id, { metrics, sampledAt: now });
       this.dockerStatus.set(node.id, docker);
+      this.emit('sample', node.id);
     });
     connection.on('event', (event) => this.emit('agentEvent', node.id, event));
     connection.on('relay', (sessionId, frame) => {

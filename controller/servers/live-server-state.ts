@@ -1,14 +1,20 @@
+import { EventEmitter } from 'node:events';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AgentEvent, ServerResources, ServerSpec } from '../../contracts/index.ts';
 import type { AgentHub } from '../agents/agent-hub.ts';
 import type { ServersRepository } from '../store/servers-repository.ts';
+
+export interface LiveServerStateEvents {
+  /** A server's latest resource sample, or null once it has none (stopped, node offline, deleted). */
+  resources: [serverId: string, resources: ServerResources | null];
+}
 
 /**
  * Keeps server records in step with what agents report. An agent may only speak about servers
  * placed on its own node: a report about any other server is refused (a compromised node
  * must not be able to touch another node's servers).
  */
-export class LiveServerState {
+export class LiveServerState extends EventEmitter<LiveServerStateEvents> {
   private readonly resources = new Map<string, ServerResources>();
 
   constructor(
@@ -17,10 +23,11 @@ export class LiveServerState {
     private readonly specFor: (serverId: string) => ServerSpec | null,
     private readonly log: FastifyBaseLogger,
   ) {
+    super();
     hub.setSpecProvider((nodeId) => this.servers.onNode(nodeId).flatMap((s) => this.specFor(s.id) ?? []));
     hub.on('agentEvent', (nodeId, event) => this.apply(nodeId, event));
     hub.on('offline', (nodeId) => {
-      for (const server of this.servers.onNode(nodeId)) this.resources.delete(server.id);
+      for (const server of this.servers.onNode(nodeId)) this.forget(server.id);
     });
   }
 
@@ -29,7 +36,7 @@ export class LiveServerState {
   }
 
   forget(serverId: string): void {
-    this.resources.delete(serverId);
+    if (this.resources.delete(serverId)) this.emit('resources', serverId, null);
   }
 
   private apply(nodeId: string, event: AgentEvent): void {
@@ -40,9 +47,10 @@ export class LiveServerState {
     }
     if (event.event === 'server_resources') {
       this.resources.set(server.id, event.resources);
+      this.emit('resources', server.id, event.resources);
       return;
     }
-    if (event.status !== 'running' && event.status !== 'starting') this.resources.delete(server.id);
+    if (event.status !== 'running' && event.status !== 'starting') this.forget(server.id);
     this.servers.setStatus(server.id, event.status, event.reason).catch((error: unknown) => {
       this.log.error({ err: error, serverId: server.id }, 'could not record a server status');
     });

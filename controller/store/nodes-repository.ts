@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { AppError, type CreateNodeBody, type DockerStatus, type UpdateNodeBody } from '../../contracts/index.ts';
 import { definedOnly } from './defined-only.ts';
 import { newId } from '../security/ids.ts';
@@ -5,11 +6,20 @@ import { hashSecret } from '../security/secrets.ts';
 import type { DocumentStore } from './document-store.ts';
 import type { StoredNode } from './document-schema.ts';
 
-export class NodesRepository {
+/** Emitted only once the write is on disk. */
+export interface NodesRepositoryEvents {
+  /** A node was registered, or its record changed (settings, token, what its agent reported). */
+  changed: [id: string];
+  deleted: [id: string];
+}
+
+export class NodesRepository extends EventEmitter<NodesRepositoryEvents> {
   private indexRevision = -1;
   private byTokenHash = new Map<string, StoredNode>();
 
-  constructor(private readonly store: DocumentStore) {}
+  constructor(private readonly store: DocumentStore) {
+    super();
+  }
 
   all(): readonly StoredNode[] {
     return this.store.data.nodes;
@@ -32,8 +42,8 @@ export class NodesRepository {
     return this.byTokenHash.get(hashSecret(token));
   }
 
-  create(input: CreateNodeBody & { local?: boolean }): Promise<StoredNode> {
-    return this.store.mutate((doc) => {
+  async create(input: CreateNodeBody & { local?: boolean }): Promise<StoredNode> {
+    const created = await this.store.mutate((doc) => {
       const node: StoredNode = {
         id: newId('node'),
         name: input.name,
@@ -55,22 +65,26 @@ export class NodesRepository {
       doc.nodes.push(node);
       return node;
     });
+    this.emit('changed', created.id);
+    return created;
   }
 
   /** Replaces the node's token; the old one stops matching in the same write. */
-  setToken(id: string, token: string): Promise<StoredNode> {
-    return this.store.mutate((doc) => {
+  async setToken(id: string, token: string): Promise<StoredNode> {
+    const updated = await this.store.mutate((doc) => {
       const node = doc.nodes.find((n) => n.id === id);
       if (!node) throw new AppError('NOT_FOUND', 'Node not found');
       node.tokenHash = hashSecret(token);
       node.tokenIssuedAt = new Date().toISOString();
       return node;
     });
+    this.emit('changed', id);
+    return updated;
   }
 
   /** Changes a node; capacity may not drop below what its servers already hold. */
-  update(id: string, changes: UpdateNodeBody): Promise<StoredNode> {
-    return this.store.mutate((doc) => {
+  async update(id: string, changes: UpdateNodeBody): Promise<StoredNode> {
+    const updated = await this.store.mutate((doc) => {
       const node = doc.nodes.find((n) => n.id === id);
       if (!node) throw new AppError('NOT_FOUND', 'Node not found');
       const servers = doc.servers.filter((s) => s.nodeId === id);
@@ -84,26 +98,22 @@ export class NodesRepository {
       Object.assign(node, definedOnly(changes));
       return node;
     });
+    this.emit('changed', id);
+    return updated;
   }
 
   /** Where clients reach the node's console; the local node's follows the app's own settings. */
   setConsoleEndpoint(id: string, endpoint: { host: string; consolePort: number }): Promise<void> {
-    return this.store.mutate((doc) => {
-      const node = doc.nodes.find((n) => n.id === id);
-      if (node) Object.assign(node, endpoint);
-    });
+    return this.patch(id, endpoint);
   }
 
   /** What an agent told us about itself when it connected or left. */
   recordAgent(id: string, facts: { agentVersion?: string; docker?: DockerStatus; lastSeenAt: string }): Promise<void> {
-    return this.store.mutate((doc) => {
-      const node = doc.nodes.find((n) => n.id === id);
-      if (node) Object.assign(node, facts);
-    });
+    return this.patch(id, facts);
   }
 
-  delete(id: string): Promise<StoredNode> {
-    return this.store.mutate((doc) => {
+  async delete(id: string): Promise<StoredNode> {
+    const deleted = await this.store.mutate((doc) => {
       const node = doc.nodes.find((n) => n.id === id);
       if (!node) throw new AppError('NOT_FOUND', 'Node not found');
       const servers = doc.servers.filter((s) => s.nodeId === id).length;
@@ -113,5 +123,17 @@ export class NodesRepository {
       doc.nodes = doc.nodes.filter((n) => n.id !== id);
       return node;
     });
+    this.emit('deleted', id);
+    return deleted;
+  }
+
+  /** Writes facts about a node that may have gone meanwhile; nothing to announce if it has. */
+  private async patch(id: string, facts: Partial<StoredNode>): Promise<void> {
+    const found = await this.store.mutate((doc) => {
+      const node = doc.nodes.find((n) => n.id === id);
+      if (node) Object.assign(node, facts);
+      return node !== undefined;
+    });
+    if (found) this.emit('changed', id);
   }
 }

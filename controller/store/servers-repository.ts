@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { AppError, type ServerStatus } from '../../contracts/index.ts';
 import { newId } from '../security/ids.ts';
 import { definedOnly } from './defined-only.ts';
@@ -7,8 +8,19 @@ import type { Document, StoredServer } from './document-schema.ts';
 export type NewServer = Omit<StoredServer, 'id' | 'createdAt' | 'updatedAt' | 'status' | 'statusReason'>;
 export type ServerChanges = Partial<Omit<StoredServer, 'id' | 'nodeId' | 'blueprintId' | 'createdAt' | 'updatedAt'>>;
 
-export class ServersRepository {
-  constructor(private readonly store: DocumentStore) {}
+/** Emitted only once the write is on disk, so a listener never announces what a failed write undid. */
+export interface ServersRepositoryEvents {
+  /** A server was created or any of its fields changed, its status included: read the record for its new state. */
+  changed: [id: string];
+  deleted: [id: string];
+  /** What servers hold on a node changed (one was created, resized or deleted), so the node's allocation did. */
+  allocationChanged: [nodeId: string];
+}
+
+export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
+  constructor(private readonly store: DocumentStore) {
+    super();
+  }
 
   all(): readonly StoredServer[] {
     return this.store.data.servers;
@@ -23,41 +35,55 @@ export class ServersRepository {
   }
 
   /** Creates the record; the capacity check runs inside the write, so two creates cannot both take the last MiB. */
-  create(input: NewServer): Promise<StoredServer> {
-    return this.store.mutate((doc) => {
+  async create(input: NewServer): Promise<StoredServer> {
+    const server = await this.store.mutate((doc) => {
       assertCapacity(doc, input.nodeId, input, null);
       const now = new Date().toISOString();
-      const server: StoredServer = { ...input, id: newId('srv'), status: 'installing', statusReason: null, createdAt: now, updatedAt: now };
-      doc.servers.push(server);
-      return server;
+      const created: StoredServer = { ...input, id: newId('srv'), status: 'installing', statusReason: null, createdAt: now, updatedAt: now };
+      doc.servers.push(created);
+      return created;
     });
+    this.emit('changed', server.id);
+    this.emit('allocationChanged', server.nodeId);
+    return server;
   }
 
-  update(id: string, changes: ServerChanges): Promise<StoredServer> {
-    return this.store.mutate((doc) => {
-      const server = doc.servers.find((s) => s.id === id);
-      if (!server) throw new AppError('NOT_FOUND', 'Server not found');
-      const next = { ...server, ...definedOnly(changes) };
-      if (next.memory !== server.memory || next.disk !== server.disk || next.cpu !== server.cpu) assertCapacity(doc, server.nodeId, next, id);
-      Object.assign(server, next, { updatedAt: new Date().toISOString() });
-      return server;
+  async update(id: string, changes: ServerChanges): Promise<StoredServer> {
+    const { server, resized } = await this.store.mutate((doc) => {
+      const current = doc.servers.find((s) => s.id === id);
+      if (!current) throw new AppError('NOT_FOUND', 'Server not found');
+      const next = { ...current, ...definedOnly(changes) };
+      const resized = next.memory !== current.memory || next.disk !== current.disk || next.cpu !== current.cpu;
+      if (resized) assertCapacity(doc, current.nodeId, next, id);
+      Object.assign(current, next, { updatedAt: new Date().toISOString() });
+      return { server: current, resized };
     });
+    this.emit('changed', server.id);
+    if (resized) this.emit('allocationChanged', server.nodeId);
+    return server;
   }
 
   /** Records what the agent reports; a no-op write is skipped. */
   async setStatus(id: string, status: ServerStatus, reason: string | null): Promise<void> {
     const current = this.findById(id);
     if (!current || (current.status === status && current.statusReason === reason)) return;
-    await this.store.mutate((doc) => {
+    const found = await this.store.mutate((doc) => {
       const server = doc.servers.find((s) => s.id === id);
       if (server) Object.assign(server, { status, statusReason: reason });
+      return server !== undefined;
     });
+    if (found) this.emit('changed', id);
   }
 
-  delete(id: string): Promise<void> {
-    return this.store.mutate((doc) => {
+  async delete(id: string): Promise<void> {
+    const removed = await this.store.mutate((doc) => {
+      const server = doc.servers.find((s) => s.id === id);
       doc.servers = doc.servers.filter((s) => s.id !== id);
+      return server;
     });
+    if (!removed) return;
+    this.emit('deleted', id);
+    this.emit('allocationChanged', removed.nodeId);
   }
 }
 
