@@ -11,9 +11,11 @@ import { shutdownGuardPlugin } from './plugins/shutdown-guard.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { storePlugin } from './plugins/store.ts';
 import { agentHubPlugin } from './plugins/agent-hub.ts';
+import { eventsPlugin } from './plugins/events.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { authRoutes } from './routes/auth/index.ts';
 import { blueprintsRoutes } from './routes/blueprints/index.ts';
+import { eventsRoutes } from './routes/events/index.ts';
 import { nodesRoutes } from './routes/nodes/index.ts';
 import { consoleRelayRoute } from './routes/servers/console-relay.ts';
 import { serversRoutes } from './routes/servers/index.ts';
@@ -63,6 +65,7 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
   await app.register(websocket, { options: { maxPayload: AGENT_MAX_FRAME } });
   await app.register(agentHubPlugin, { heartbeatIntervalSeconds: config.heartbeatIntervalSeconds });
   await app.register(serversPlugin);
+  await app.register(eventsPlugin);
   await app.register(openApiPlugin);
 
   await app.register(async (api) => {
@@ -72,6 +75,7 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
     await api.register(nodesRoutes);
     await api.register(blueprintsRoutes, { blueprints: app.blueprints });
     await api.register(serversRoutes);
+    await api.register(eventsRoutes);
     // The relay authenticates by the console token in its first frame, not by session or key.
     await api.register(consoleRelayRoute);
   }, { prefix: '/api/v1' });

@@ -39,6 +39,15 @@ export class CredentialsRepository {
     return key;
   }
 
+  /** A session by id, expired or not: for re-checking a credential already accepted once. */
+  findSessionById(id: string): StoredSession | undefined {
+    return this.store.data.sessions.find((s) => s.id === id);
+  }
+
+  findApiKeyById(id: string): StoredApiKey | undefined {
+    return this.store.data.apiKeys.find((k) => k.id === id);
+  }
+
   createSession(userId: string, secret: string, lifetimeMs: number): Promise<StoredSession> {
     return this.store.mutate((doc) => {
       const now = Date.now();
