@@ -19,6 +19,7 @@ import { eventsRoutes } from './routes/events/index.ts';
 import { nodesRoutes } from './routes/nodes/index.ts';
 import { consoleRelayRoute } from './routes/servers/console-relay.ts';
 import { serversRoutes } from './routes/servers/index.ts';
+import { uiRoutes } from './routes/ui/index.ts';
 import { serversPlugin } from './plugins/servers.ts';
 import { usersRoutes } from './routes/users/index.ts';
 import { AGENT_MAX_FRAME } from '../contracts/index.ts';
@@ -80,8 +81,7 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
     await api.register(consoleRelayRoute);
   }, { prefix: '/api/v1' });
 
-  // Until the renderer is built, a person opening the controller's address lands on the API docs.
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/api/v1/docs'));
+  await app.register(uiRoutes, { uiDir: config.uiDir });
 
   return app;
 }

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface RateLimits {
   /** Requests per window for routes that are neither auth nor admin. */
@@ -28,6 +29,8 @@ export interface ControllerConfig {
   /** Trust X-Forwarded-* from a reverse proxy in front of the controller. */
   trustProxy: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** The built admin UI (Vite's output: index.html and assets/), served at `/`. */
+  uiDir: string;
 }
 
 /** The seed's rate limits. */
@@ -37,6 +40,9 @@ export function defaultDataDir(): string {
   const base = process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share');
   return join(base, 'stellarstack');
 }
+
+/** The renderer's build output in this checkout; found from this module, not the working directory. */
+export const DEFAULT_UI_DIR = fileURLToPath(new URL('../renderer/dist', import.meta.url));
 
 export function defaultConfig(): ControllerConfig {
   return {
@@ -52,5 +58,6 @@ export function defaultConfig(): ControllerConfig {
     heartbeatIntervalSeconds: 30,
     trustProxy: false,
     logLevel: 'info',
+    uiDir: DEFAULT_UI_DIR,
   };
 }

@@ -11,8 +11,12 @@ declare module 'fastify' {
     countRequest: (request: FastifyRequest, reply: FastifyReply) => void;
   }
   interface FastifyContextConfig {
-    /** Which limit applies; routes under /admin default to 'admin', everything else to 'general'. */
-    rateLimit?: RateLimitBucket;
+    /**
+     * Which limit applies; routes under /admin default to 'admin', everything else to 'general'.
+     * 'none' is for the admin UI's pages and files: one page load fetches several, and they
+     * must not spend the API's budget.
+     */
+    rateLimit?: RateLimitBucket | 'none';
   }
 }
 
@@ -64,16 +68,19 @@ export const rateLimitPlugin = fp(
         });
       }
     });
-    app.addHook('onRequest', async (request, reply) => app.countRequest(request, reply));
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.routeOptions.config?.rateLimit !== 'none') app.countRequest(request, reply);
+    });
   },
   { name: 'rate-limit', dependencies: ['auth'] },
 );
 
 function bucketOf(request: FastifyRequest): RateLimitBucket {
   const configured = request.routeOptions.config?.rateLimit;
-  if (configured) return configured;
+  if (configured && configured !== 'none') return configured;
   // The route's own pattern, not the raw URL: the router decodes /api/v1/%61dmin/stats to an
-  // admin route, which must not slip into the general bucket. Unmatched URLs have no pattern.
-  const path = request.routeOptions.url ?? request.url;
+  // admin route, which must not slip into the general bucket. Unmatched URLs have no pattern,
+  // and neither do API paths the UI's catch-all hands back as 404s (it counts those itself).
+  const path = (configured === 'none' ? undefined : request.routeOptions.url) ?? request.url;
   return path.startsWith('/api/v1/admin/') ? 'admin' : 'general';
 }
