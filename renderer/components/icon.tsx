@@ -25,6 +25,9 @@ const PATHS = {
   arrowDown: 'M12 5v14M6 13l6 6 6-6',
   external: 'M14 4h6v6M20 4l-9 9M18 14v6H4V6h6',
   chevronLeft: 'M15 18l-6-6 6-6',
+  chevronUp: 'M6 15l6-6 6 6',
+  chevronDown: 'M6 9l6 6 6-6',
+  send: 'M4 12l16-8-6 16-2.5-6.5zM11.5 13.5L20 4',
   edit: 'M4 20h4L19 9l-4-4L4 16zM14 6l4 4',
 } as const;
 
