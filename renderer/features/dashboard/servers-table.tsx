@@ -64,7 +64,9 @@ const ServerRow = memo(function ServerRow({ id, top, index }: { id: string; top:
         {node?.name ?? (server.nodeOnline ? '' : 'node offline')}
         {node && !server.nodeOnline ? <span className="badge danger" style={{ marginLeft: 6 }}>offline</span> : null}
       </span>
-      <span role="cell" className="mono muted ellipsis">{port ? `${node ? `${node.host}:` : ''}${port.port}/${port.protocol}` : '—'}</span>
+      <span role="cell" className="ellipsis">
+        {port ? <><span className="mono muted">{node ? `${node.host}:` : ''}{port.port}</span> <span className="faint" style={{ fontSize: 11 }}>{port.protocol.toUpperCase()}</span></> : <span className="faint">—</span>}
+      </span>
       <span role="cell" className="right num">
         {server.resources ? formatPercent(server.resources.cpu) : <span className="faint">—</span>}
         <Meter share={cpuShare} />
