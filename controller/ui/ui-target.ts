@@ -21,8 +21,8 @@ export type UiTarget =
  * build hash lives in one), so nothing outside `uiDir` or hidden in it is ever served.
  */
 export async function uiTarget(uiDir: string, path: string): Promise<UiTarget> {
+  if (isApiPath(path)) return { kind: 'api' };
   const segments = path.split('/').filter((segment) => segment !== '');
-  if (segments[0] === 'api') return { kind: 'api' };
   const isAsset = segments[0] === 'assets';
   const plain = segments.every((segment) => !segment.startsWith('.') && !/[\\\0]/.test(segment));
   const file = segments.join('/');
@@ -30,6 +30,11 @@ export async function uiTarget(uiDir: string, path: string): Promise<UiTarget> {
     return { kind: 'file', file, cacheControl: isAsset ? ASSET_CACHE : FILE_CACHE };
   }
   return isAsset ? { kind: 'missing-asset' } : { kind: 'app' };
+}
+
+/** Whether a URL path (query string and all) is the API's: `/api` and everything under it. */
+export function isApiPath(path: string): boolean {
+  return path.split('?', 1)[0]!.split('/').find((segment) => segment !== '') === 'api';
 }
 
 export async function isFile(path: string): Promise<boolean> {

@@ -101,9 +101,11 @@ describe('the admin UI build, served at /', () => {
   });
 
   test('unknown paths under /api/ keep the JSON 404 envelope', async () => {
-    for (const path of ['/api/v1/nope', '/api/v2/users/me', '/api', '/api/']) {
-      assertError(await api(app.url, path), 404, 'NOT_FOUND', {});
+    for (const path of ['/api/v1/nope', '/api/v2/users/me', '/api', '/api/', '/%61pi/v1/nope']) {
+      assertError(await api(app.url, `${app.url}${path}`), 404, 'NOT_FOUND', {});
     }
+    // The router's own answer to an over-long parameter is not swallowed by the UI's catch-all.
+    assertError(await api(app.url, `/api/v1/servers/${'a'.repeat(200)}`), 400, 'BAD_REQUEST');
   });
 
   test('nothing outside the build, and no hidden file in it, is served', async () => {

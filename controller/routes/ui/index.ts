@@ -3,7 +3,9 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { NOT_BUILT_PAGE } from '../../ui/not-built-page.ts';
 import { HTML_SECURITY_HEADERS, NOSNIFF } from '../../ui/ui-headers.ts';
-import { isFile, uiTarget } from '../../ui/ui-target.ts';
+import { isApiPath, isFile, uiTarget } from '../../ui/ui-target.ts';
+
+const UI_PATH_CONSTRAINT = 'uiPath';
 
 /**
  * The admin UI at `/`: files of the Vite build, and the app's index.html for every other path
@@ -14,6 +16,17 @@ import { isFile, uiTarget } from '../../ui/ui-target.ts';
 export const uiRoutes: FastifyPluginAsync<{ uiDir: string }> = async (app, { uiDir }) => {
   // Only reply.sendFile (content types, ETags, HEAD, ranges), for these routes; they choose the file.
   await app.register(fastifyStatic, { serve: false });
+  // The catch-all below does not exist for API paths, so the router answers them as it would
+  // without it: an over-long parameter stays its 400, an unknown path the 404 envelope. This
+  // reads the raw URL; a percent-encoded `/api` still reaches the catch-all, which hands it back.
+  app.addConstraintStrategy({
+    name: UI_PATH_CONSTRAINT,
+    storage() {
+      const handlers = new Map();
+      return { get: (value) => handlers.get(value) ?? null, set: (value, handler) => void handlers.set(value, handler) };
+    },
+    deriveConstraint: (request) => (isApiPath(request.url ?? '/') ? 'api' : 'page'),
+  });
 
   async function serve(request: FastifyRequest, reply: FastifyReply, path: string): Promise<FastifyReply> {
     const target = await uiTarget(uiDir, path);
@@ -42,5 +55,5 @@ export const uiRoutes: FastifyPluginAsync<{ uiDir: string }> = async (app, { uiD
 
   const options = { schema: { hide: true }, config: { rateLimit: 'none' as const } };
   app.get('/', options, (request, reply) => serve(request, reply, ''));
-  app.get<{ Params: { '*': string } }>('/*', options, (request, reply) => serve(request, reply, request.params['*']));
+  app.get<{ Params: { '*': string } }>('/*', { ...options, constraints: { [UI_PATH_CONSTRAINT]: 'page' } }, (request, reply) => serve(request, reply, request.params['*']));
 };
