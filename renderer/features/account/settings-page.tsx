@@ -1,3 +1,85 @@
+import { useEffect, useState } from 'react';
+import { Loading } from '../../components/feedback.tsx';
+import { useStore } from '../../store/index.ts';
+import { ApiKeysSection } from './api-keys-section.tsx';
+import { AppearanceSection } from './appearance-section.tsx';
+import { PasswordSection } from './password-section.tsx';
+import { ProfileSection } from './profile-section.tsx';
+import { SignupSection } from './signup-section.tsx';
+import './settings-page.css';
+
+const SECTIONS = [
+  { id: 'profile', label: 'Profile' },
+  { id: 'password', label: 'Password' },
+  { id: 'appearance', label: 'Appearance' },
+  { id: 'api-keys', label: 'API keys' },
+  { id: 'signup', label: 'Sign-up', adminOnly: true },
+] as const;
+
+/** Everything about your account on one page; the links jump to a section without leaving it. */
 export default function SettingsPage() {
-  return <div className="page-inner"><h1>SettingsPage</h1></div>;
+  const user = useStore((s) => s.session.user);
+  const isAdmin = user?.role === 'admin';
+  const sections = SECTIONS.filter((section) => !('adminOnly' in section) || isAdmin);
+  const [current, setCurrent] = useState<string>(() => window.location.hash.slice(1) || 'profile');
+
+  // A link straight to /settings#api-keys lands on that section once it has rendered.
+  useEffect(() => {
+    const id = window.location.hash.slice(1);
+    if (id) document.getElementById(id)?.scrollIntoView({ block: 'start' });
+  }, []);
+
+  // The link of the section being read is marked as the reader scrolls.
+  const sectionIds = sections.map((section) => section.id).join(' ');
+  useEffect(() => {
+    const visible = new Map<string, number>();
+    const observer = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        if (entry.isIntersecting) visible.set(entry.target.id, entry.boundingClientRect.top);
+        else visible.delete(entry.target.id);
+      }
+      const top = [...visible.entries()].sort((a, b) => a[1] - b[1])[0];
+      if (top) setCurrent(top[0]);
+    }, { rootMargin: '0px 0px -60% 0px' });
+    for (const id of sectionIds.split(' ')) {
+      const element = document.getElementById(id);
+      if (element) observer.observe(element);
+    }
+    return () => observer.disconnect();
+  }, [sectionIds]);
+
+  if (!user) return <div className="page-inner"><Loading /></div>;
+  return (
+    <div className="page-inner settings-page">
+      <header className="page-header">
+        <div className="grow">
+          <h1>Settings</h1>
+          <p>Your account, how StellarStack looks, and keys for scripts{isAdmin ? '; and who may sign up' : ''}.</p>
+        </div>
+      </header>
+      <div className="settings-layout">
+        <nav className="settings-nav" aria-label="Settings sections">
+          {sections.map((section) => (
+            <a key={section.id} href={`#${section.id}`} aria-current={current === section.id ? 'location' : undefined}
+              onClick={(event) => {
+                // Scroll ourselves: the page scrolls inside .page, and the hash alone would not smooth-scroll there.
+                event.preventDefault();
+                document.getElementById(section.id)?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+                history.replaceState(history.state, '', `#${section.id}`);
+                setCurrent(section.id);
+              }}>
+              {section.label}
+            </a>
+          ))}
+        </nav>
+        <div className="settings-sections">
+          <ProfileSection key={user.id} user={user} />
+          <PasswordSection email={user.email} />
+          <AppearanceSection />
+          <ApiKeysSection />
+          {isAdmin ? <SignupSection /> : null}
+        </div>
+      </div>
+    </div>
+  );
 }
