@@ -7,6 +7,7 @@ import {
   describeDefaults,
   describePorts,
   filterBlueprints,
+  tileLetters,
 } from '../../renderer/features/blueprints/blueprint-search.ts';
 import { describeRules } from '../../renderer/features/blueprints/variable-rules-text.ts';
 import { blueprint } from './blueprint-fixtures.ts';
@@ -62,6 +63,13 @@ describe('blueprint catalogue search', () => {
     const ports = [27015, 27016, 27017, 27018].map((port) => ({ name: 'p', port, protocol: 'udp' as const, description: '' }));
     assert.equal(describePorts(ports.slice(0, 2)), '27015/udp · 27016/udp');
     assert.equal(describePorts(ports), '27015/udp · 27016/udp · 27017/udp +1');
+  });
+
+  test('a tile shows the first letters of the first two words', () => {
+    assert.equal(tileLetters('Echo (test)'), 'ET');
+    assert.equal(tileLetters('Minecraft: Java Edition'), 'MJ');
+    assert.equal(tileLetters('Valheim'), 'V');
+    assert.equal(tileLetters('  '), '?');
   });
 
   test('variable rules read as a short phrase', () => {

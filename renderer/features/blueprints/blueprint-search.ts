@@ -52,14 +52,18 @@ export function filterBlueprints(blueprints: readonly Blueprint[], filter: Bluep
     .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.id.localeCompare(b.id));
 }
 
+/** Hues far enough apart to tell categories apart at a glance, in both themes. */
+const CATEGORY_HUES = [212, 150, 28, 280, 338, 186, 48, 4, 248, 96];
+
 /**
- * A stable hue (0-359) for a category, so every card of one category shares a colour on
- * every screen and in both themes (the theme picks lightness, the category picks hue).
+ * A stable hue for a category, so every card of one category shares a colour on every screen
+ * and in both themes (the theme picks lightness, the category picks hue).
  */
 export function categoryHue(category: string): number {
-  let hash = 0;
-  for (const char of category.trim().toLowerCase()) hash = (hash * 31 + char.codePointAt(0)!) >>> 0;
-  return hash % 360;
+  // FNV-1a: short words that differ in one letter still land far apart.
+  let hash = 0x811c9dc5;
+  for (const char of category.trim().toLowerCase()) hash = Math.imul(hash ^ char.codePointAt(0)!, 0x01000193) >>> 0;
+  return CATEGORY_HUES[hash % CATEGORY_HUES.length]!;
 }
 
 /** "2 GiB · 1 core · 10 GiB": memory, CPU and disk a new server gets unless changed. */
@@ -72,4 +76,10 @@ export function describePorts(ports: Blueprint['ports'], max = 3): string {
   if (ports.length === 0) return 'no ports';
   const shown = ports.slice(0, max).map((p) => `${p.port}/${p.protocol}`);
   return ports.length > max ? `${shown.join(' · ')} +${ports.length - max}` : shown.join(' · ');
+}
+
+/** One or two letters for a blueprint's tile: the first letters of its first words ("Echo (test)" → "ET"). */
+export function tileLetters(name: string): string {
+  const words = name.match(/[\p{L}\p{N}]+/gu) ?? [];
+  return ((words[0]?.[0] ?? '?') + (words[1]?.[0] ?? '')).toUpperCase();
 }
