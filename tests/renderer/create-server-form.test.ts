@@ -139,7 +139,7 @@ describe('where API errors show on the create form', () => {
     const placed = placeApiError({ code: 'INSUFFICIENT_CAPACITY', message: 'Node vm does not have enough capacity left', details: { memory: '99999 requested, 22889 free of 23081', cpu: '300 requested, 50 free of 200' } }, echo);
     assert.deepEqual(placed.fields, {
       memory: 'Node vm does not have enough capacity left: 99999 requested, 22889 free of 23081 MiB',
-      cpu: 'Node vm does not have enough capacity left: 300 requested, 50 free of 200 %',
+      cpu: 'Node vm does not have enough capacity left: 300 requested, 50 free of 200%',
     });
     assert.equal(placed.banner, null);
   });

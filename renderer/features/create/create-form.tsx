@@ -206,7 +206,7 @@ function nodeHint(node: Node): string {
 function ResourceHint({ amount, free, over }: { amount: string; free: string | null; over: boolean }) {
   const parts: ReactNode[] = [];
   if (amount) parts.push(<span key="amount">{amount}</span>);
-  if (free) parts.push(<span key="free" className={over ? 'create-over' : undefined}>{over ? `more than the ${free}` : free}</span>);
+  if (free) parts.push(<span key="free" className={over ? 'create-over' : undefined}>{over ? `only ${free}` : free}</span>);
   return <>{parts.flatMap((part, i) => (i === 0 ? [part] : [<span key={`sep${i}`}> · </span>, part]))}</>;
 }
 
@@ -214,7 +214,7 @@ function VariableField({ variable, value, error, onChange }: { variable: Bluepri
   const hint = (
     <>
       {variable.description ? <>{variable.description} </> : null}
-      <span className="faint"><code>{variable.env}</code> · {describeRules(variable.rules)}{variable.userEditable ? '' : ' · only admins can change it later'}</span>
+      <span className="faint create-var-rules"><code>{variable.env}</code> · {describeRules(variable.rules)}{variable.userEditable ? '' : ' · only admins can change it later'}</span>
     </>
   );
   const options = variable.rules.options ?? (variable.rules.type === 'boolean' ? booleanOptions(variable.default) : null);

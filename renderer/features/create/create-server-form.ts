@@ -144,7 +144,7 @@ export function placeApiError(error: ErrorLike, blueprint: Pick<Blueprint, 'vari
   if (error.code === 'INSUFFICIENT_CAPACITY') {
     const fields: FieldErrors = {};
     for (const [key, detail] of details) {
-      if (key === 'memory' || key === 'cpu' || key === 'disk') fields[key] = `${error.message}: ${detail} ${key === 'cpu' ? '%' : 'MiB'}`;
+      if (key === 'memory' || key === 'cpu' || key === 'disk') fields[key] = `${error.message}: ${detail}${key === 'cpu' ? '%' : ' MiB'}`;
     }
     return { fields, banner: Object.keys(fields).length > 0 ? null : error.message };
   }
