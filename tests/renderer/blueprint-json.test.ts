@@ -15,7 +15,7 @@ describe('JSON syntax errors have a line and column', () => {
 
   test('a missing comma is found where the next key starts', () => {
     const scan = scanJson('{\n  "a": 1\n  "b": 2\n}');
-    assert.deepEqual(scan.error, { message: 'Expected a comma or }, found \'"\'', offset: 13, line: 3, column: 3 });
+    assert.deepEqual(scan.error, { message: 'Expected a comma or }, found \'"\' (is a comma missing at the end of line 2?)', offset: 13, line: 3, column: 3 });
   });
 
   test('trailing commas, single quotes, bare words and unclosed strings are named', () => {
@@ -24,6 +24,8 @@ describe('JSON syntax errors have a line and column', () => {
     assert.equal(scanJson("{'a': 1}").error?.message, 'Expected a property name in double quotes, found "\'"');
     assert.equal(scanJson('{"a": tru}').error?.message.startsWith('Expected a value'), true);
     assert.equal(scanJson('{"a": "x\n"}').error?.message, 'A string is not closed before the end of its line');
+    assert.equal(scanJson('{"a": 1 "b": 2}').error?.message, 'Expected a comma or }, found \'"\'', 'no line hint on one line');
+    assert.equal(scanJson('[1\n').error?.message, 'Expected a comma or ], found the end of the text');
     assert.equal(scanJson('[1, 2,]').error?.message, 'A comma before ] is not allowed in JSON');
     assert.equal(scanJson('{"a": 1} x').error?.message, 'Expected nothing more after the end of the JSON value, found \'x\'');
     assert.equal(scanJson('').error?.message, 'Expected a value (a string in double quotes, a number, true, false, null, { or [), found the end of the text');

@@ -56,6 +56,22 @@ export function scanJson(text: string): JsonScan {
     while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i += 1;
   };
   const join = (path: string, key: string) => (path === '' ? key : `${path}.${key}`);
+  /** After a value: a comma or the closer. A value on the next line most likely lost its comma at the end of this one. */
+  const afterValue = (closer: '}' | ']'): 'next' | 'done' => {
+    const valueEnd = i;
+    skipSpace();
+    if (text[i] === ',') {
+      i += 1;
+      return 'next';
+    }
+    if (text[i] === closer) {
+      i += 1;
+      return 'done';
+    }
+    const missingComma = i < text.length && text.slice(valueEnd, i).includes('\n');
+    const hint = missingComma ? ` (is a comma missing at the end of line ${lineColumn(text, valueEnd).line}?)` : '';
+    throw new Stop(`Expected a comma or ${closer}, found ${describe(i)}${hint}`, i);
+  };
 
   function string(): string {
     const start = i;
@@ -129,16 +145,7 @@ export function scanJson(text: string): JsonScan {
       if (text[i] !== ':') fail(`a colon after "${key}"`);
       i += 1;
       value(join(path, key));
-      skipSpace();
-      if (text[i] === ',') {
-        i += 1;
-        continue;
-      }
-      if (text[i] === '}') {
-        i += 1;
-        return;
-      }
-      fail('a comma or }');
+      if (afterValue('}') === 'done') return;
     }
   }
 
@@ -154,16 +161,7 @@ export function scanJson(text: string): JsonScan {
       if (text[i] === ']') throw new Stop('A comma before ] is not allowed in JSON', i);
       positions.set(join(path, String(index)), i);
       value(join(path, String(index)));
-      skipSpace();
-      if (text[i] === ',') {
-        i += 1;
-        continue;
-      }
-      if (text[i] === ']') {
-        i += 1;
-        return;
-      }
-      fail('a comma or ]');
+      if (afterValue(']') === 'done') return;
     }
   }
 
