@@ -24,9 +24,12 @@ export default defineConfig({
     host: '127.0.0.1',
     port: 5173,
     proxy: {
-      '/api': {
+      // Only the API: '/api' alone would also swallow the UI's own module /api/client.ts.
+      '/api/v1': {
         target: controller,
         ws: true,
+        // The controller compares Origin with Host; both must name the controller.
+        changeOrigin: true,
         // The controller's CSRF check wants cookie-authenticated changes from its own origin;
         // through the proxy the page's origin is Vite's, so present the controller's instead.
         configure: (proxy) => {
