@@ -95,5 +95,12 @@ describe('what a node needs next', () => {
     assert.match(advice!.title, /this machine/);
     assert.match(advice!.text, /docker\.sock/);
     assert.deepEqual(advice!.commands, ['sudo apt-get install docker.io', 'sudo systemctl enable --now docker']);
+    assert.match(advice!.text, /docker\.sock\. Install/, 'the reason ends as a sentence');
+  });
+
+  test('Docker refusing the socket (EACCES) is a permission to grant, not an install', () => {
+    const advice = nodeAdvice({ ...node, docker: { available: false, version: null, reason: 'connect EACCES /var/run/docker.sock' } });
+    assert.match(advice!.title, /refuses StellarStack on edge-01/);
+    assert.deepEqual(advice!.commands, ['sudo usermod -aG docker $USER']);
   });
 });

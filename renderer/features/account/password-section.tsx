@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { User } from '../../../contracts/index.ts';
-import { api } from '../../api/client.ts';
+import { ApiError, api } from '../../api/client.ts';
 import { Button } from '../../components/button.tsx';
 import { TextField } from '../../components/field.tsx';
 import type { FieldErrors } from '../../lib/validation.ts';
@@ -43,6 +43,8 @@ export function PasswordSection({ email }: { email: string }) {
       setDone(true);
     } catch (error) {
       const placed = placeErrors(error, ['currentPassword', 'password']);
+      // "The current password is incorrect" reads better under the field than its fragment "Is incorrect".
+      if (placed.fields.currentPassword && error instanceof ApiError && error.code === 'VALIDATION_ERROR') placed.fields.currentPassword = error.message;
       setErrors(toFormFields(placed.fields));
       setBanner(placed.banner);
     } finally {
@@ -59,7 +61,7 @@ export function PasswordSection({ email }: { email: string }) {
         <div className="form-grid">
           <TextField label="Current password" type="password" autoComplete="current-password" value={values.current} onChange={set('current')} error={errors.current} />
           <TextField label="New password" type="password" autoComplete="new-password" value={values.password} onChange={set('password')} error={errors.password} hint="At least 8 characters; a passphrase is best." />
-          <TextField label="Repeat new password" type="password" autoComplete="new-password" value={values.confirm} onChange={set('confirm')} error={errors.confirm} />
+          <TextField label="Confirm password" type="password" autoComplete="new-password" value={values.confirm} onChange={set('confirm')} error={errors.confirm} />
         </div>
         {banner ? <div className="banner error" role="alert">{banner}</div> : null}
         <div className="form-actions">

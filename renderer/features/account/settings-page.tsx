@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Loading } from '../../components/feedback.tsx';
 import { useStore } from '../../store/index.ts';
 import { ApiKeysSection } from './api-keys-section.tsx';
@@ -29,23 +29,33 @@ export default function SettingsPage() {
     if (id) document.getElementById(id)?.scrollIntoView({ block: 'start' });
   }, []);
 
-  // The link of the section being read is marked as the reader scrolls.
+  // The link of the section being read is marked as the reader scrolls: the last section
+  // whose top has passed a line a third down the scrolling area. A click wins for a moment,
+  // so a short last section can still be the marked one.
   const sectionIds = sections.map((section) => section.id).join(' ');
+  const clickedAt = useRef(0);
   useEffect(() => {
-    const visible = new Map<string, number>();
-    const observer = new IntersectionObserver((entries) => {
-      for (const entry of entries) {
-        if (entry.isIntersecting) visible.set(entry.target.id, entry.boundingClientRect.top);
-        else visible.delete(entry.target.id);
+    const ids = sectionIds.split(' ');
+    const scroller = document.getElementById('main');
+    if (!scroller) return;
+    let frame = 0;
+    const update = () => {
+      frame = 0;
+      if (Date.now() - clickedAt.current < 1000) return;
+      const line = scroller.getBoundingClientRect().top + scroller.clientHeight / 3;
+      let found = ids[0] ?? 'profile';
+      for (const id of ids) {
+        const top = document.getElementById(id)?.getBoundingClientRect().top;
+        if (top !== undefined && top <= line) found = id;
       }
-      const top = [...visible.entries()].sort((a, b) => a[1] - b[1])[0];
-      if (top) setCurrent(top[0]);
-    }, { rootMargin: '0px 0px -60% 0px' });
-    for (const id of sectionIds.split(' ')) {
-      const element = document.getElementById(id);
-      if (element) observer.observe(element);
-    }
-    return () => observer.disconnect();
+      setCurrent(found);
+    };
+    const onScroll = () => { frame ||= requestAnimationFrame(update); };
+    scroller.addEventListener('scroll', onScroll, { passive: true });
+    return () => {
+      scroller.removeEventListener('scroll', onScroll);
+      cancelAnimationFrame(frame);
+    };
   }, [sectionIds]);
 
   if (!user) return <div className="page-inner"><Loading /></div>;
@@ -66,6 +76,7 @@ export default function SettingsPage() {
                 event.preventDefault();
                 document.getElementById(section.id)?.scrollIntoView({ behavior: 'smooth', block: 'start' });
                 history.replaceState(history.state, '', `#${section.id}`);
+                clickedAt.current = Date.now();
                 setCurrent(section.id);
               }}>
               {section.label}

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { Settings } from '../../../contracts/index.ts';
 import { api } from '../../api/client.ts';
 import { ErrorBanner, Loading } from '../../components/feedback.tsx';
@@ -8,12 +9,15 @@ import { SettingsSection } from './settings-section.tsx';
 export function SignupSection() {
   const settings = useAsync(() => api.get<Settings>('/admin/settings'), []);
   const { busy, run } = useAction();
-  const open = settings.data?.signupOpen ?? false;
+  // The switch moves at once; a refusal moves it back (and says why in a toast).
+  const [wanted, setWanted] = useState<boolean | null>(null);
+  const open = wanted ?? settings.data?.signupOpen ?? false;
 
   function toggle(signupOpen: boolean) {
+    setWanted(signupOpen);
     void run('signup', async () => settings.setData(await api.patch<Settings>('/admin/settings', { signupOpen })), {
       success: signupOpen ? 'Sign-up is open' : 'Sign-up is closed',
-    });
+    }).finally(() => setWanted(null));
   }
 
   return (

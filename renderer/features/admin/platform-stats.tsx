@@ -1,7 +1,7 @@
 import type { PlatformStats } from '../../../contracts/index.ts';
-import { formatCores, formatMiB } from '../../lib/format.ts';
+import { formatCores } from '../../lib/format.ts';
 import { SERVER_STATUS } from '../../lib/status.ts';
-import { share, type MeterLine } from '../nodes/node-capacity.ts';
+import { compactMiB, share, type MeterLine } from '../nodes/node-capacity.ts';
 import { UsageMeter } from '../nodes/usage-meter.tsx';
 
 /** The whole platform at a glance: who, what runs, where, and how much of it is promised. */
@@ -11,9 +11,9 @@ export function PlatformStatsCards({ stats }: { stats: PlatformStats }) {
     .filter(([, count]) => count > 0)
     .map(([status, count]) => `${count} ${(SERVER_STATUS as Record<string, { label: string } | undefined>)[status]?.label.toLowerCase() ?? status}`);
   const lines: MeterLine[] = [
-    { key: 'memory', label: 'Memory', share: share(resources.memory.allocated, resources.memory.total), text: `${formatMiB(resources.memory.allocated)} / ${formatMiB(resources.memory.total)}` },
+    { key: 'memory', label: 'Memory', share: share(resources.memory.allocated, resources.memory.total), text: `${compactMiB(resources.memory.allocated)} / ${compactMiB(resources.memory.total)}` },
     { key: 'cpu', label: 'CPU', share: share(resources.cpu.allocated, resources.cpu.total), text: `${formatCores(resources.cpu.allocated)} / ${formatCores(resources.cpu.total)}` },
-    { key: 'disk', label: 'Disk', share: share(resources.disk.allocated, resources.disk.total), text: `${formatMiB(resources.disk.allocated)} / ${formatMiB(resources.disk.total)}` },
+    { key: 'disk', label: 'Disk', share: share(resources.disk.allocated, resources.disk.total), text: `${compactMiB(resources.disk.allocated)} / ${compactMiB(resources.disk.total)}` },
   ];
   return (
     <section className="platform-stats" aria-label="Platform stats">

@@ -40,12 +40,27 @@ export function nodeAdvice(node: Pick<Node, 'status' | 'hasToken' | 'local' | 'd
   }
   if (node.docker && !node.docker.available) {
     const where = node.local ? 'this machine' : node.name;
+    const reason = withStop(node.docker.reason ?? 'The agent cannot reach the Docker engine.');
+    // Docker runs but its socket refuses this user: installing again would not help.
+    if (/EACCES|permission denied/i.test(reason)) {
+      return {
+        tone: 'error',
+        title: `Docker refuses StellarStack on ${where}.`,
+        text: `${reason} Let the user that runs ${node.local ? 'StellarStack' : 'the agent'} use Docker, then sign in again (or restart it).`,
+        commands: ['sudo usermod -aG docker $USER'],
+      };
+    }
     return {
       tone: 'error',
       title: `Docker is not answering on ${where}.`,
-      text: `${node.docker.reason ?? 'The agent cannot reach the Docker engine.'} Install Docker and start it${node.local ? '' : ' on that machine'}; the agent notices by itself, no restart needed.`,
+      text: `${reason} Install Docker and start it${node.local ? '' : ' on that machine'}; the agent notices by itself, no restart needed.`,
       commands: ['sudo apt-get install docker.io', 'sudo systemctl enable --now docker'],
     };
   }
   return null;
+}
+
+function withStop(sentence: string): string {
+  const trimmed = sentence.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }

@@ -28,15 +28,20 @@ export interface MeterLine {
 export function allocationLines(node: Pick<Node, 'allocated' | 'capacity'>): MeterLine[] {
   const { allocated, capacity } = node;
   return [
-    { key: 'memory', label: 'Memory', share: share(allocated.memory, capacity.memory), text: `${mib(allocated.memory)} / ${short(formatMiB(capacity.memory))}` },
+    { key: 'memory', label: 'Memory', share: share(allocated.memory, capacity.memory), text: `${mib(allocated.memory)} / ${compactMiB(capacity.memory)}` },
     { key: 'cpu', label: 'CPU', share: share(allocated.cpu, capacity.cpu), text: `${coresNumber(allocated.cpu)} / ${formatCores(capacity.cpu)}` },
-    { key: 'disk', label: 'Disk', share: share(allocated.disk, capacity.disk), text: `${mib(allocated.disk)} / ${short(formatMiB(capacity.disk))}` },
+    { key: 'disk', label: 'Disk', share: share(allocated.disk, capacity.disk), text: `${mib(allocated.disk)} / ${compactMiB(capacity.disk)}` },
   ];
 }
 
 /** Nothing allocated reads "0 / 8 GiB", not "0 B / 8 GiB". */
 function mib(value: number): string {
-  return value === 0 ? '0' : short(formatMiB(value));
+  return value === 0 ? '0' : compactMiB(value);
+}
+
+/** A MiB amount as short as it reads well: "192 MiB", "22.5 GiB". */
+export function compactMiB(value: number): string {
+  return value === 0 ? '0 MiB' : short(formatMiB(value));
 }
 
 /** "192 MiB" rather than "192.0 MiB": table cells are narrow. */
