@@ -227,7 +227,10 @@ describe('console connection', () => {
     direct.frame({ type: 'error', data: { code: 'UNAUTHORIZED', message: 'bad token' } });
     direct.drop(4401, 'unauthenticated');
     assert.equal(t.sockets.length, 1);
-    assert.equal(t.connection.state.kind, 'waiting');
+    const state = t.connection.state;
+    assert.equal(state.kind, 'waiting');
+    assert.equal(state.kind === 'waiting' && state.reason, 'bad token', 'the refusal is the reason shown with the countdown');
+    assert.ok(!t.events.some((e) => e.type === 'error'), 'a refusal before auth is not a console error');
   });
 
   test('reconnects with exponential backoff and jitter, and a fresh token after a failed auth', async () => {

@@ -4,16 +4,55 @@ import { appStore } from '../../store/index.ts';
 
 /**
  * Power actions answer with the state they lead to; the store takes it at once so the
- * button's effect shows before the event stream confirms it (the stream's word wins after).
+ * button's effect shows before the event stream confirms it. The console socket and the
+ * stream often report the next state before the HTTP answer arrives (a quick start is
+ * `running` by then): if the state moved while the request ran, the newer word stays.
  */
-export async function powerServer(serverId: string, action: PowerAction): Promise<ServerStatus> {
-  const result = await api.post<{ status: ServerStatus }>(`/servers/${serverId}/${action}`);
-  const server = appStore.getState().live.servers[serverId];
-  if (server && server.status !== result.status) appStore.getState().applyFrame({ type: 'server', data: { ...server, status: result.status, statusReason: null } });
-  return result.status;
+export function powerServer(serverId: string, action: PowerAction): Promise<ServerStatus> {
+  return unlessOvertaken(serverId, () => api.post<{ status: ServerStatus }>(`/servers/${serverId}/${action}`));
+}
+
+/** Runs a request that answers with a state, and applies it only if no live report came meanwhile. */
+async function unlessOvertaken(serverId: string, request: () => Promise<{ status: ServerStatus }>): Promise<ServerStatus> {
+  let moved = false;
+  const unsubscribe = appStore.subscribe((state, previous) => {
+    if (state.live.servers[serverId]?.status !== previous.live.servers[serverId]?.status) moved = true;
+  });
+  try {
+    const { status } = await request();
+    const server = appStore.getState().live.servers[serverId];
+    if (!moved && server && server.status !== status) appStore.getState().applyFrame({ type: 'server', data: { ...server, status, statusReason: null } });
+    return status;
+  } finally {
+    unsubscribe();
+  }
 }
 
 /** A changed or created record goes into the store right away, for the same reason. */
 export function rememberServer(server: Server): void {
   appStore.getState().applyFrame({ type: 'server', data: server });
+}
+
+/** A reinstall answers with the state it leads to (installing, or already stopped again). */
+export function reinstallServer(serverId: string): Promise<ServerStatus> {
+  return unlessOvertaken(serverId, () => api.post<{ serverId: string; status: ServerStatus }>(`/servers/${serverId}/reinstall`));
+}
+
+/** `force`: delete the record while the node is offline, leaving the node's files behind. */
+export async function deleteServer(serverId: string, force = false): Promise<void> {
+  await api.delete(`/servers/${serverId}${force ? '?force=true' : ''}`);
+}
+
+/** Drops a deleted server from the lists at once, before the event stream says so. */
+export function forgetServer(serverId: string): void {
+  appStore.getState().applyFrame({ type: 'server_deleted', data: { id: serverId } });
+}
+
+/**
+ * A state from the console socket: it usually arrives before the event stream's record, and
+ * the header should not wait. The reason is unknown here; the stream's record brings it.
+ */
+export function applyStatus(serverId: string, status: ServerStatus): void {
+  const server = appStore.getState().live.servers[serverId];
+  if (server && server.status !== status) appStore.getState().applyFrame({ type: 'server', data: { ...server, status, statusReason: null } });
 }

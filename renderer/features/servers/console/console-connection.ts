@@ -236,6 +236,8 @@ export class ConsoleConnection {
     this.#authenticated = false;
     let heardFromServer = false;
     let backlogSeen = false;
+    /** An error frame before auth is why this socket failed: it becomes the retry's reason. */
+    let refusal: string | null = null;
     this.#setState({ kind: 'connecting', route, attempt: this.#attempt });
     const current = () => generation === this.#generation;
 
@@ -309,18 +311,19 @@ export class ConsoleConnection {
             void this.#reauthenticate(generation);
             return;
           case 'error':
-            this.#emit({ type: 'error', code: frame.code, message: frame.message });
+            if (this.#authenticated) this.#emit({ type: 'error', code: frame.code, message: frame.message });
+            else refusal = frame.message;
             return;
         }
       },
       close: (code, reason) => {
         if (!current()) return;
-        giveUpOnSocket(reason || (code === 1006 ? 'The console connection dropped' : `The console closed (${code})`));
+        giveUpOnSocket(refusal ?? (code === 1006 ? 'the connection dropped' : reason || `the console closed (${code})`));
       },
     };
 
     this.#later(route === 'direct' && !fellBack ? this.#options.directTimeoutMs : this.#options.authTimeoutMs, () => {
-      if (current() && !this.#authenticated) giveUpOnSocket('The console did not answer in time');
+      if (current() && !this.#authenticated) giveUpOnSocket('the console did not answer in time');
     });
     try {
       this.#socket = this.#options.createSocket(route === 'direct' ? grant.consoleUrl : grant.relayUrl, handlers);

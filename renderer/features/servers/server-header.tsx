@@ -1,0 +1,59 @@
+import { Link } from 'wouter';
+import type { Server } from '../../../contracts/index.ts';
+import { CopyButton } from '../../components/feedback.tsx';
+import { Icon } from '../../components/icon.tsx';
+import { ServerStatusBadge } from '../../components/status-badge.tsx';
+import { formatDuration } from '../../lib/format.ts';
+import { useStore } from '../../store/index.ts';
+import type { StatsFeed } from './charts/stats-feed.ts';
+import { useLatestStats } from './charts/stats-panel.tsx';
+import { PowerControls } from './power-controls.tsx';
+
+interface Props {
+  server: Server;
+  /** The node's host as the console token names it, for people who cannot list nodes. */
+  nodeHost: string | null;
+  stats: StatsFeed | null;
+}
+
+const SHOWS_REASON = new Set<Server['status']>(['crashed', 'install_failed']);
+
+/** Name, state (with its reason when it failed), where it runs and how to reach it, and power. */
+export function ServerHeader({ server, nodeHost, stats }: Props) {
+  const node = useStore((s) => s.live.nodes[server.nodeId]);
+  const blueprintName = useStore((s) => s.blueprints.items?.find((b) => b.id === server.blueprintId)?.name);
+  const latest = useLatestStats(stats);
+  const host = node?.host ?? nodeHost;
+  const port = server.ports[0];
+  const address = port ? (host ? `${host}:${port.port}` : String(port.port)) : null;
+  const uptime = server.status === 'running' ? (latest?.uptime ?? server.resources?.uptime) : undefined;
+
+  return (
+    <header className="server-header">
+      <Link href="/servers" className="back-link"><Icon name="chevronLeft" size={14} /> Servers</Link>
+      <div className="server-header-main">
+        <div className="server-title">
+          <h1 className="ellipsis">{server.name}</h1>
+          <ServerStatusBadge status={server.status} reason={server.statusReason} />
+          {SHOWS_REASON.has(server.status) && server.statusReason ? <span className="status-reason">{server.statusReason}</span> : null}
+        </div>
+        <PowerControls server={server} />
+      </div>
+      <dl className="server-facts">
+        <div><dt>Blueprint</dt><dd>{blueprintName ?? server.blueprintId}</dd></div>
+        {node ? <div><dt>Node</dt><dd>{node.name}{!server.nodeOnline ? <span className="badge danger">offline</span> : null}</dd></div> : null}
+        {address ? (
+          <div className="server-address">
+            <dt>Address</dt>
+            <dd>
+              <code className="mono">{address}</code>
+              {port ? <span className="faint">/{port.protocol}</span> : null}
+              <CopyButton text={address} label="Copy address" />
+            </dd>
+          </div>
+        ) : null}
+        {uptime !== undefined ? <div><dt>Uptime</dt><dd className="num">{formatDuration(uptime)}</dd></div> : null}
+      </dl>
+    </header>
+  );
+}
