@@ -23,6 +23,8 @@ export const EventSnapshotSchema = z.object({
   servers: z.array(ServerSchema),
   /** Empty for non-admins: nodes are an admin resource. */
   nodes: z.array(NodeSchema),
+  /** The latest host sample of each node that has one, so health shows before the next heartbeat (admins only). */
+  nodeStats: z.array(NodeStatsSchema),
 });
 export type EventSnapshot = z.infer<typeof EventSnapshotSchema>;
 

@@ -84,9 +84,11 @@ export class EventBus {
     if (this.closed) throw new AppError('SHUTTING_DOWN', 'The controller is shutting down; retry in a moment');
     const viewer = identity.user;
     const servers = this.sources.servers.all().filter((s) => canSeeServer(viewer, s)).map((s) => this.sources.publicServer(s));
-    const nodes = viewer.role === 'admin' ? this.sources.nodes.all().map((n) => this.sources.publicNode(n)) : [];
+    const storedNodes = viewer.role === 'admin' ? this.sources.nodes.all() : [];
+    const nodes = storedNodes.map((n) => this.sources.publicNode(n));
+    const nodeStats = storedNodes.map((n) => this.sources.hub.stats(n)).filter((stats) => stats.metrics !== null);
     const subscriber = new EventSubscriber(identity, new SseStream(response, headers));
-    subscriber.snapshot(servers, nodes);
+    subscriber.snapshot(servers, nodes, nodeStats);
     this.subscribers.add(subscriber);
     subscriber.stream.once('close', () => this.subscribers.delete(subscriber));
   }

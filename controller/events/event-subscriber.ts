@@ -30,11 +30,11 @@ export class EventSubscriber {
   }
 
   /** `servers` are already the ones this viewer may see. */
-  snapshot(servers: Server[], nodes: Node[]): void {
+  snapshot(servers: Server[], nodes: Node[], nodeStats: NodeStats[]): void {
     for (const server of servers) this.knownServers.add(server.id);
     const visibleNodes = this.isAdmin ? nodes : [];
     for (const node of visibleNodes) this.nodeSignatures.set(node.id, nodeSignature(node));
-    this.stream.send({ type: 'snapshot', data: { servers, nodes: visibleNodes } });
+    this.stream.send({ type: 'snapshot', data: { servers, nodes: visibleNodes, nodeStats: this.isAdmin ? nodeStats : [] } });
   }
 
   /** `view` is computed once per change, by whichever subscriber needs it first. */

@@ -20,8 +20,7 @@ export function reduceLiveData(state: LiveData, frame: EventFrame): LiveData {
       return {
         servers: byId(frame.data.servers),
         nodes: byId(frame.data.nodes),
-        // Stats of nodes that still exist survive a reconnect: they are the last known sample.
-        nodeStats: Object.fromEntries(Object.entries(state.nodeStats).filter(([id]) => frame.data.nodes.some((n) => n.id === id))),
+        nodeStats: Object.fromEntries(frame.data.nodeStats.map((stats) => [stats.nodeId, stats])),
         loaded: true,
       };
     case 'server':

@@ -341,6 +341,14 @@ describe('GET /api/v1/events', () => {
       assert.equal(stats.data.nodeId, node.id);
       assert.equal(stats.data.online, true);
       assert.deepEqual(stats.data.metrics, METRICS);
+
+      // A viewer arriving now sees that sample at once, not after the next heartbeat.
+      const late = await subscribe(app.url, admin);
+      assert.deepEqual(late.snapshot.nodeStats.find((n: Json) => n.nodeId === node.id)?.metrics, METRICS);
+      late.stream.close();
+      const lateUser = await subscribe(app.url, alice);
+      assert.deepEqual(lateUser.snapshot.nodeStats, [], 'host samples are for admins');
+      lateUser.stream.close();
     } finally {
       agent.close();
     }

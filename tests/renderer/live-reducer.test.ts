@@ -23,8 +23,8 @@ function node(id: string): Node {
 const sample: ServerResources = { cpu: 12, memory: 1000, memoryLimit: 2000, disk: 10, networkRx: 1, networkTx: 2, uptime: 5 };
 const stats = (nodeId: string): NodeStats => ({ nodeId, online: true, sampledAt: null, metrics: null });
 
-function snapshot(servers: Server[], nodes: Node[] = []): LiveData {
-  return reduceLiveData(EMPTY_LIVE_DATA, { type: 'snapshot', data: { servers, nodes } });
+function snapshot(servers: Server[], nodes: Node[] = [], nodeStats: NodeStats[] = []): LiveData {
+  return reduceLiveData(EMPTY_LIVE_DATA, { type: 'snapshot', data: { servers, nodes, nodeStats } });
 }
 
 describe('live data reducer (the event stream as the UI understands it)', () => {
@@ -33,7 +33,7 @@ describe('live data reducer (the event stream as the UI understands it)', () => 
     const first = snapshot([server('srv_1'), server('srv_2')], [node('node_a')]);
     assert.equal(first.loaded, true);
     assert.deepEqual(Object.keys(first.servers).sort(), ['srv_1', 'srv_2']);
-    const second = reduceLiveData(first, { type: 'snapshot', data: { servers: [server('srv_3')], nodes: [] } });
+    const second = reduceLiveData(first, { type: 'snapshot', data: { servers: [server('srv_3')], nodes: [], nodeStats: [] } });
     assert.deepEqual(Object.keys(second.servers), ['srv_3'], 'a reconnect snapshot drops servers deleted while away');
     assert.deepEqual(second.nodes, {});
   });
@@ -74,12 +74,12 @@ describe('live data reducer (the event stream as the UI understands it)', () => 
     assert.equal(state.nodeStats.node_b, undefined);
   });
 
-  test('stats of nodes that survive a reconnect snapshot are kept, others dropped', () => {
-    let state = snapshot([], [node('node_a'), node('node_b')]);
-    state = reduceLiveData(state, { type: 'node_stats', data: stats('node_a') });
+  test('a snapshot brings each node\'s latest sample, replacing what a reconnect left behind', () => {
+    let state = snapshot([], [node('node_a'), node('node_b')], [stats('node_a')]);
+    assert.deepEqual(Object.keys(state.nodeStats), ['node_a'], 'health shows before the next heartbeat');
     state = reduceLiveData(state, { type: 'node_stats', data: stats('node_b') });
-    state = reduceLiveData(state, { type: 'snapshot', data: { servers: [], nodes: [node('node_a')] } });
-    assert.deepEqual(Object.keys(state.nodeStats), ['node_a']);
+    state = reduceLiveData(state, { type: 'snapshot', data: { servers: [], nodes: [node('node_b')], nodeStats: [stats('node_b')] } });
+    assert.deepEqual(Object.keys(state.nodeStats), ['node_b']);
   });
 
   test('signed_out empties everything', () => {

@@ -72,7 +72,7 @@ describe('session slice against a real controller', () => {
   test('a session ended elsewhere empties live data and says why on the sign-in screen', async () => {
     const store = storeFor();
     await store.getState().signIn('admin@example.com', PASSWORD);
-    store.getState().applyFrame({ type: 'snapshot', data: { servers: [], nodes: [] } });
+    store.getState().applyFrame({ type: 'snapshot', data: { servers: [], nodes: [], nodeStats: [] } });
     assert.equal(store.getState().live.loaded, true);
     store.getState().sessionEnded('Your session was revoked.');
     assert.equal(store.getState().live.loaded, false);

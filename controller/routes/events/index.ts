@@ -7,7 +7,7 @@ const DESCRIPTION = `Server-Sent Events (\`text/event-stream\`), for UIs: subscr
 Opening the stream counts as one request against the rate limit; nothing after that does.
 
 Each message is one unnamed \`data:\` line holding a JSON frame \`{type, data}\`:
-- \`snapshot\` — always first: \`{servers, nodes}\`, everything the caller may see (nodes only for admins).
+- \`snapshot\` — always first: \`{servers, nodes, nodeStats}\`, everything the caller may see (nodes and their latest samples only for admins).
 - \`server\` — a server was created or changed (status included): the whole record, as \`GET /servers/:id\` shows it.
 - \`server_deleted\` — \`{id}\`: the server is gone, or no longer visible to the caller (its owner changed).
 - \`resources\` — \`{serverId: sample | null}\`: the latest sample of each server that reported since the last
