@@ -88,6 +88,8 @@ export const ServerSchema = z.object({
   restartPolicy: RestartPolicySchema,
   status: ServerStatusSchema,
   statusReason: z.string().nullable(),
+  nodeName: z.string().describe("the node's name, so people who may not list nodes still see where their server runs"),
+  address: z.string().nullable().describe('where players connect: the node host and the first port, e.g. node1.lan:25565'),
   nodeOnline: z.boolean(),
   resources: ServerResourcesSchema.nullable(),
   createdAt: IsoDateSchema,

@@ -41,7 +41,7 @@ export const StoredNodeSchema = NodeSchema.pick({
 export type StoredNode = z.infer<typeof StoredNodeSchema>;
 
 /** A server as stored: the public shape without what is live (node liveness, usage). */
-export const StoredServerSchema = ServerSchema.omit({ nodeOnline: true, resources: true });
+export const StoredServerSchema = ServerSchema.omit({ nodeOnline: true, resources: true, nodeName: true, address: true });
 export type StoredServer = z.infer<typeof StoredServerSchema>;
 
 export const SigningKeySchema = z.object({

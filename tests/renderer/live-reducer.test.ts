@@ -7,7 +7,7 @@ function server(id: string, extra: Partial<Server> = {}): Server {
   return {
     id, name: id, description: '', nodeId: 'node_a', blueprintId: 'echo-test', ownerId: 'usr_a', image: 'img',
     memory: 64, cpu: 50, disk: 64, swap: 0, ports: [], variables: {}, restartPolicy: { enabled: false, maxRetries: 3 },
-    status: 'stopped', statusReason: null, nodeOnline: true, resources: null,
+    status: 'stopped', statusReason: null, nodeName: 'node a', address: null, nodeOnline: true, resources: null,
     createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', ...extra,
   };
 }

@@ -46,7 +46,6 @@ export function ServersTable({ ids, maxHeight }: { ids: readonly string[]; maxHe
 
 const ServerRow = memo(function ServerRow({ id, top, index }: { id: string; top: number; index: number }) {
   const server = useStore((s) => s.live.servers[id]);
-  const node = useStore((s) => (server ? s.live.nodes[server.nodeId] : undefined));
   const [, navigate] = useLocation();
   if (!server) return null;
   const cpuShare = server.resources ? server.resources.cpu / Math.max(1, server.cpu) : 0;
@@ -61,11 +60,11 @@ const ServerRow = memo(function ServerRow({ id, top, index }: { id: string; top:
         <span className="faint">{server.blueprintId}</span>
       </span>
       <span role="cell" className="muted ellipsis">
-        {node?.name ?? (server.nodeOnline ? '' : 'node offline')}
-        {node && !server.nodeOnline ? <span className="badge danger" style={{ marginLeft: 6 }}>offline</span> : null}
+        {server.nodeName}
+        {!server.nodeOnline ? <span className="badge danger" style={{ marginLeft: 6 }}>offline</span> : null}
       </span>
       <span role="cell" className="ellipsis">
-        {port ? <><span className="mono muted">{node ? `${node.host}:` : ''}{port.port}</span> <span className="faint" style={{ fontSize: 11 }}>{port.protocol.toUpperCase()}</span></> : <span className="faint">—</span>}
+        {server.address && port ? <><span className="mono muted">{server.address}</span> <span className="faint" style={{ fontSize: 11 }}>{port.protocol.toUpperCase()}</span></> : <span className="faint">—</span>}
       </span>
       <span role="cell" className="right num">
         {server.resources ? formatPercent(server.resources.cpu) : <span className="faint">—</span>}
