@@ -6,22 +6,30 @@ import { benchApiRequest } from './api-request.ts';
 import { benchConsolePipeline } from './console-pipeline.ts';
 import { benchConsoleToken } from './console-token.ts';
 import { benchStoreWrites } from './store-writes.ts';
+import { benchUiBundle } from './ui-bundle.ts';
+import { benchDashboardRender } from './ui-dashboard.ts';
+import { withTempDir } from './support/temp-dir.ts';
 import { formatBenchResult, type BenchResult } from './support/bench-result.ts';
 
 interface Benchmark {
   name: string;
-  run(): Promise<BenchResult[]>;
+  /** The lines to print: ratio comparisons, or a size against its budget. */
+  run(): Promise<string[]>;
 }
 
+const lines = (results: BenchResult[]) => results.map(formatBenchResult);
+
 const BENCHMARKS: Benchmark[] = [
-  { name: 'api-request', run: () => benchApiRequest() },
-  { name: 'store-writes', run: () => benchStoreWrites() },
-  { name: 'console-pipeline', run: () => benchConsolePipeline() },
-  { name: 'console-token', run: () => benchConsoleToken() },
+  { name: 'api-request', run: async () => lines(await benchApiRequest()) },
+  { name: 'store-writes', run: async () => lines(await benchStoreWrites()) },
+  { name: 'console-pipeline', run: async () => lines(await benchConsolePipeline()) },
+  { name: 'console-token', run: async () => lines(await benchConsoleToken()) },
+  { name: 'ui-bundle', run: () => withTempDir('ui-bundle', benchUiBundle) },
+  { name: 'ui-dashboard', run: async () => lines(await benchDashboardRender()) },
 ];
 
-/** Well above the sum of the benchmarks' time caps (about 40 s): reaching it means something hangs. */
-const WATCHDOG_MS = 90_000;
+/** Well above the sum of the benchmarks' time caps (about 90 s): reaching it means something hangs. */
+const WATCHDOG_MS = 180_000;
 
 async function main(): Promise<void> {
   const watchdog = setTimeout(() => {
@@ -35,7 +43,7 @@ async function main(): Promise<void> {
   let failed = false;
   for (const benchmark of BENCHMARKS) {
     try {
-      for (const result of await benchmark.run()) console.log(formatBenchResult(result));
+      for (const line of await benchmark.run()) console.log(line);
     } catch (error) {
       failed = true;
       console.error(`${benchmark.name} failed:`, error);
