@@ -39,7 +39,8 @@ export default function ServerPage() {
     );
   }
   if (record.kind === 'error') return <div className="page-inner"><ErrorBanner error={record.error} onRetry={record.retry} /></div>;
-  return <ServerView server={record.server} />;
+  // Keyed by id: another server is a fresh page (its own console, form and tab state).
+  return <ServerView key={record.server.id} server={record.server} />;
 }
 
 function ServerView({ server }: { server: Server }) {
@@ -55,6 +56,14 @@ function ServerView({ server }: { server: Server }) {
   useEffect(() => {
     void loadBlueprints();
   }, [loadBlueprints]);
+
+  useEffect(() => {
+    const previous = document.title;
+    document.title = `${server.name} · StellarStack`;
+    return () => {
+      document.title = previous;
+    };
+  }, [server.name]);
 
   const blueprint = blueprints.items?.find((b) => b.id === server.blueprintId) ?? null;
   const selectTab = (next: TabId) => setSearch(next === 'console' ? {} : { tab: next }, { replace: true });

@@ -23,19 +23,20 @@ export function ConsolePanel({ server, connection }: { server: Server; connectio
 
   return (
     <section className="card console-card" aria-label="Console">
-      <TerminalView connection={connection} toolbar={<ConsoleTitle state={state} nodeOnline={server.nodeOnline} />} />
-      {server.nodeOnline ? <ConnectionBanner connection={connection} state={state} /> : (
-        <div className="console-banner warn" role="status">
-          <span className="grow">The node is offline: the console connects again when its agent is back.</span>
-        </div>
-      )}
-      {problem ? (
-        <div className="console-banner error" role="alert">
-          <span className="grow">{problem.message}</span>
-          <Button size="small" variant="ghost" icon="x" aria-label="Dismiss the console error" onClick={problem.dismiss} />
-        </div>
-      ) : null}
-      <CommandInput serverId={server.id} connection={connection} blockedBecause={blocked} />
+      <TerminalView connection={connection} toolbar={<ConsoleTitle state={state} nodeOnline={server.nodeOnline} />}>
+        {server.nodeOnline ? <ConnectionBanner connection={connection} state={state} /> : (
+          <div className="console-banner warn" role="status">
+            <span className="grow">The node is offline: the console connects again when its agent is back.</span>
+          </div>
+        )}
+        {problem ? (
+          <div className="console-banner error" role="alert">
+            <span className="grow">{problem.message}</span>
+            <Button size="small" variant="ghost" icon="x" aria-label="Dismiss the console error" onClick={problem.dismiss} />
+          </div>
+        ) : null}
+        <CommandInput serverId={server.id} connection={connection} blockedBecause={blocked} />
+      </TerminalView>
     </section>
   );
 }

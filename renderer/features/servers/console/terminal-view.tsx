@@ -16,6 +16,8 @@ interface Props {
   connection: ConsoleConnection;
   /** Shown at the left of the console's toolbar (title, route). */
   toolbar?: ReactNode;
+  /** Under the screen (banners, the command line): inside the frame, so Ctrl/Cmd+F works from there too. */
+  children?: ReactNode;
 }
 
 interface Mounted {
@@ -28,7 +30,7 @@ interface Mounted {
  * the connection's events through the flow-controlled writer (never through React state or
  * the store). It follows the tail unless the reader scrolled up, then offers "Jump to live".
  */
-export function TerminalView({ connection, toolbar }: Props) {
+export function TerminalView({ connection, toolbar, children }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const [mounted, setMounted] = useState<Mounted | null>(null);
   const [following, setFollowing] = useState(true);
@@ -148,6 +150,7 @@ export function TerminalView({ connection, toolbar }: Props) {
           </button>
         ) : null}
       </div>
+      {children}
     </div>
   );
 }
@@ -169,7 +172,7 @@ function CopyOutputButton({ terminal }: { terminal: Terminal | null }) {
   }
   return (
     <Button size="small" variant="ghost" icon={copied ? 'check' : 'copy'} disabled={!terminal} onClick={() => void copy()}
-      title="Copy the selection, or the whole console when nothing is selected">
+      aria-label="Copy console output" title="Copy the selection, or the whole console when nothing is selected">
       {copied ? 'Copied' : 'Copy'}
     </Button>
   );
