@@ -11,21 +11,18 @@ import { PowerControls } from './power-controls.tsx';
 
 interface Props {
   server: Server;
-  /** The node's host as the console token names it, for people who cannot list nodes. */
-  nodeHost: string | null;
   stats: StatsFeed | null;
 }
 
 const SHOWS_REASON = new Set<Server['status']>(['crashed', 'install_failed']);
 
 /** Name, state (with its reason when it failed), where it runs and how to reach it, and power. */
-export function ServerHeader({ server, nodeHost, stats }: Props) {
-  const node = useStore((s) => s.live.nodes[server.nodeId]);
+export function ServerHeader({ server, stats }: Props) {
   const blueprintName = useStore((s) => s.blueprints.items?.find((b) => b.id === server.blueprintId)?.name);
   const latest = useLatestStats(stats);
-  const host = node?.host ?? nodeHost;
+  // The record carries the node's name and host:port, so people who may not list nodes see them too.
   const port = server.ports[0];
-  const address = port ? (host ? `${host}:${port.port}` : String(port.port)) : null;
+  const address = server.address ?? (port ? String(port.port) : null);
   const uptime = server.status === 'running' ? (latest?.uptime ?? server.resources?.uptime) : undefined;
 
   return (
@@ -41,7 +38,7 @@ export function ServerHeader({ server, nodeHost, stats }: Props) {
       </div>
       <dl className="server-facts">
         <div><dt>Blueprint</dt><dd>{blueprintName ?? server.blueprintId}</dd></div>
-        {node ? <div><dt>Node</dt><dd>{node.name}{!server.nodeOnline ? <span className="badge danger">offline</span> : null}</dd></div> : null}
+        {server.nodeName ? <div><dt>Node</dt><dd>{server.nodeName}{!server.nodeOnline ? <span className="badge danger">offline</span> : null}</dd></div> : null}
         {address ? (
           <div className="server-address">
             <dt>Address</dt>

@@ -1,11 +1,10 @@
 import type { Server } from '../../../contracts/index.ts';
 import { Button } from '../../components/button.tsx';
 import { Icon } from '../../components/icon.tsx';
-import { useStore } from '../../store/index.ts';
 
 /** Banners for what blocks the server right now: its node offline, an install under way or failed. */
 export function ServerNotices({ server, onOpenDangerZone }: { server: Server; onOpenDangerZone(): void }) {
-  const nodeName = useStore((s) => s.live.nodes[server.nodeId]?.name);
+  const nodeName = server.nodeName;
   return (
     <>
       {!server.nodeOnline ? (

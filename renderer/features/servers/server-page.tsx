@@ -5,7 +5,6 @@ import { ErrorBanner, EmptyState, Loading } from '../../components/feedback.tsx'
 import { useStore } from '../../store/index.ts';
 import { StatsPanel } from './charts/stats-panel.tsx';
 import { ConsolePanel } from './console/console-panel.tsx';
-import { useConsoleNodeHost } from './console/use-connection-state.ts';
 import { useConsoleSession } from './console/use-console-session.ts';
 import { ServerHeader } from './server-header.tsx';
 import { ServerNotices } from './server-notices.tsx';
@@ -48,7 +47,6 @@ function ServerView({ server }: { server: Server }) {
   const blueprints = useStore((s) => s.blueprints);
   const loadBlueprints = useStore((s) => s.loadBlueprints);
   const session = useConsoleSession(server.id, server.nodeOnline);
-  const nodeHost = useConsoleNodeHost(session?.connection ?? null);
   const [search, setSearch] = useSearchParams();
   const requested = search.get('tab');
   const tab: TabId = TABS.some((t) => t.id === requested) ? (requested as TabId) : 'console';
@@ -70,7 +68,7 @@ function ServerView({ server }: { server: Server }) {
 
   return (
     <div className="page-inner server-page">
-      <ServerHeader server={server} nodeHost={nodeHost} stats={session?.stats ?? null} />
+      <ServerHeader server={server} stats={session?.stats ?? null} />
       <ServerNotices server={server} onOpenDangerZone={() => selectTab('danger')} />
       <TabList tab={tab} onSelect={selectTab} />
       {/* The console stays mounted behind the other tabs: its socket, scrollback and charts keep going. */}
