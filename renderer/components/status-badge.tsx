@@ -5,7 +5,7 @@ export function ServerStatusBadge({ status, reason }: { status: ServerStatus; re
   const meta = SERVER_STATUS[status];
   return (
     <span className={`badge ${meta.tone}`} title={reason ?? undefined} data-status={status}>
-      <span className={`dot ${meta.tone === 'accent' ? '' : meta.tone}${meta.busy ? ' pulse' : ''}`} aria-hidden="true" />
+      <span className={`dot ${meta.tone}${meta.busy ? ' pulse' : ''}`} aria-hidden="true" />
       {meta.label}
     </span>
   );

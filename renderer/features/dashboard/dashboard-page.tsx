@@ -60,7 +60,7 @@ export function DashboardPage() {
 function StatCard({ label, value, sub, tone }: { label: string; value: number; sub: string; tone: 'ok' | 'warn' | 'danger' | 'idle' | 'accent' }) {
   return (
     <div className="card stat-card">
-      <div className="label"><span className={`dot ${tone === 'accent' ? '' : tone}`} style={{ marginRight: 6, boxShadow: 'none' }} aria-hidden="true" />{label}</div>
+      <div className="label"><span className={`dot ${tone}`} style={{ marginRight: 6, boxShadow: 'none' }} aria-hidden="true" />{label}</div>
       <div className="value">{value}</div>
       <div className="sub">{sub}</div>
     </div>
