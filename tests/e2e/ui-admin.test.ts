@@ -86,6 +86,10 @@ describe('the admin UI in a real browser, against a real controller, agent and D
     // The local node arrives through the event stream, with no reload.
     await page.getByText('this machine').waitFor();
     await page.locator('[data-stream="live"]').waitFor();
+    await saveScreenshot(page, 'dashboard');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Nodes' }).click();
+    await page.getByRole('heading', { name: 'Nodes', level: 1 }).waitFor();
+    await saveScreenshot(page, 'nodes');
     adminAccount = await signIn(controller.url, ADMIN.email);
     const me = await api(controller.url, '/users/me', { token: adminAccount.token });
     assert.equal(me.body.data.role, 'admin', 'the set-up screen made an admin');
@@ -123,6 +127,7 @@ describe('the admin UI in a real browser, against a real controller, agent and D
     await form.getByLabel('Memory (MiB)').fill('8');
     await form.getByRole('button', { name: 'Create server' }).click();
     await form.getByText('Must be at least 16').waitFor();
+    await saveScreenshot(page, 'create-server-errors');
     await form.getByLabel('Memory (MiB)').fill('64');
     await form.getByRole('button', { name: 'Create server' }).click();
     await page.waitForURL(/\/servers\/srv_/);
