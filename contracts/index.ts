@@ -11,3 +11,4 @@ export * from './api/events.ts';
 export * from './variable-rules.ts';
 export * from './console.ts';
 export * from './agent.ts';
+export * from './api/local-agent.ts';

@@ -20,6 +20,7 @@ import { nodesRoutes } from './routes/nodes/index.ts';
 import { consoleRelayRoute } from './routes/servers/console-relay.ts';
 import { serversRoutes } from './routes/servers/index.ts';
 import { uiRoutes } from './routes/ui/index.ts';
+import { LocalAgentStatusBoard } from './routes/admin/local-agent.ts';
 import { serversPlugin } from './plugins/servers.ts';
 import { usersRoutes } from './routes/users/index.ts';
 import { AGENT_MAX_FRAME } from '../contracts/index.ts';
@@ -68,6 +69,7 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
   await app.register(serversPlugin);
   await app.register(eventsPlugin);
   await app.register(openApiPlugin);
+  app.decorate('localAgentStatus', new LocalAgentStatusBoard(config.localAgent));
 
   await app.register(async (api) => {
     await api.register(authRoutes, { sessionLifetimeMs: config.sessionLifetimeMs });

@@ -17,6 +17,7 @@ import {
 import { hashPassword } from '../../security/passwords.ts';
 import { toPublicUser } from '../../store/users-repository.ts';
 import { ok, page } from '../respond.ts';
+import { localAgentRoute } from './local-agent.ts';
 import { platformStats } from './platform-stats.ts';
 
 const ListUsersQuery = PaginationQuerySchema.extend({
@@ -89,4 +90,6 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch('/admin/settings', {
     schema: { tags: ['admin'], summary: 'Change platform settings', body: UpdateSettingsBody, response: { 200: dataEnvelope(SettingsSchema) } },
   }, async (request) => ok(await app.repos.settings.update(request.body)));
+
+  await app.register(localAgentRoute);
 };
