@@ -12,3 +12,4 @@ export * from './variable-rules.ts';
 export * from './console.ts';
 export * from './agent.ts';
 export * from './api/local-agent.ts';
+export * from './ipc.ts';
