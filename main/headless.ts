@@ -1,7 +1,5 @@
-import { hostname } from 'node:os';
-import { join } from 'node:path';
-import { dockerStatus, startAgent, type RunningAgent } from '../agent/index.ts';
-import { CONTROLLER_HELP, DataFileError, parseControllerArgs, provisionLocalNode, recordLocalConsolePort, startController, type ControllerConfig, type RunningController } from '../controller/index.ts';
+import { CONTROLLER_HELP, DataFileError, parseControllerArgs, startController, type ControllerConfig, type RunningController } from '../controller/index.ts';
+import { startLocalAgent } from './local-agent.ts';
 
 /**
  * `npm run serve` / `npm start`: the controller without a window, plus the embedded local
@@ -27,7 +25,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   console.log(`StellarStack controller ready at ${controller.url} (data: ${config.dataDir})`);
-  const agent = config.localAgent ? await startLocalAgent(controller, config) : null;
+  const { agent } = await startLocalAgent(controller, config, {
+    say: (line) => console.log(line),
+    agentLog: (message) => { if (config.logLevel !== 'silent') console.log(`[local agent] ${message}`); },
+    disabledReason: '--no-local-agent or STELLAR_LOCAL_AGENT=0',
+  });
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -49,32 +51,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-}
-
-async function startLocalAgent(controller: RunningController, config: ControllerConfig): Promise<RunningAgent | null> {
-  const docker = await dockerStatus();
-  if (!docker.available) {
-    console.log(`Local agent off: ${docker.reason} (game servers on this machine need Docker)`);
-    return null;
-  }
-  const exposed = config.host === '0.0.0.0' || config.host === '::';
-  try {
-    const { nodeId, token } = await provisionLocalNode(controller, {
-      host: exposed ? hostname() : config.host,
-      consolePort: config.localConsolePort,
-      dataDir: config.dataDir,
-    });
-    const agent = await startAgent(
-      { controller: controller.url, token, consolePort: config.localConsolePort, consoleHost: config.host, data: join(config.dataDir, 'agent') },
-      { log: (message) => { if (config.logLevel !== 'silent') console.log(`[local agent] ${message}`); } },
-    );
-    await recordLocalConsolePort(controller, nodeId, agent.consolePort);
-    console.log(`Local agent on: node ${nodeId}, console at ws://${config.host}:${agent.consolePort}/console`);
-    return agent;
-  } catch (error) {
-    console.log(`Local agent off: ${(error as Error).message}`);
-    return null;
-  }
 }
 
 await main();
