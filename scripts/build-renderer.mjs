@@ -5,11 +5,10 @@
 // Stale means: the sha256 of the renderer's sources (every file under renderer/ except dist/
 // and node_modules/, the shared contracts/ the UI imports, and package-lock.json) differs from
 // the one written to renderer/dist/.build-hash after the last successful build.
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readBuildHash, sourceHash, writeBuildHash } from './source-hash.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const rendererDir = join(root, 'renderer');
@@ -17,13 +16,12 @@ const distDir = join(rendererDir, 'dist');
 const hashFile = join(distDir, '.build-hash');
 const configFile = join(rendererDir, 'vite.config.ts');
 const SOURCES = [rendererDir, join(root, 'contracts'), join(root, 'package-lock.json')];
-const SKIPPED = new Set([distDir]);
 
 async function main() {
   const force = process.argv.includes('--force');
-  const hash = await sourceHash();
+  const hash = await sourceHash(root, SOURCES, { skip: [distDir] });
   const built = existsSync(join(distDir, 'index.html'));
-  if (!force && built && (await readFile(hashFile, 'utf8').catch(() => '')).trim() === hash) {
+  if (!force && built && (await readBuildHash(hashFile)) === hash) {
     console.log('renderer: up to date');
     return 0;
   }
@@ -56,38 +54,9 @@ async function main() {
     console.error(`renderer: the build failed: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
-  await writeFile(hashFile, `${hash}\n`);
+  await writeBuildHash(hashFile, hash);
   console.log(`renderer: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 0;
-}
-
-/** One digest over every source file's path and contents, in a fixed order. */
-async function sourceHash() {
-  const digest = createHash('sha256');
-  const files = (await Promise.all(SOURCES.map(listFiles))).flat().sort();
-  for (const file of files) {
-    digest.update(relative(root, file).split(sep).join('/'));
-    digest.update('\0');
-    digest.update(await readFile(file));
-    digest.update('\0');
-  }
-  return digest.digest('hex');
-}
-
-async function listFiles(path) {
-  if (SKIPPED.has(path)) return [];
-  const entries = await readdir(path, { withFileTypes: true }).catch((error) => {
-    if (error.code === 'ENOTDIR') return null;
-    if (error.code === 'ENOENT') return [];
-    throw error;
-  });
-  if (entries === null) return [path];
-  const nested = await Promise.all(entries.map((entry) => {
-    const child = join(path, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : listFiles(child);
-    return entry.isFile() ? [child] : [];
-  }));
-  return nested.flat();
 }
 
 process.exitCode = await main();
