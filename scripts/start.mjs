@@ -1,0 +1,28 @@
+// `npm start`: the desktop app when it can open (Electron installed with its binary, a display,
+// the compiled Electron entry), else the same controller and admin UI headless, after one line
+// saying why. Both get this command's arguments and environment unchanged (--port, --data,
+// STELLAR_PORT, STELLAR_DATA_DIR, ...). `prestart` has built dist/app/ and renderer/dist already.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { findDesktopRuntime, runElectron } from './desktop-runtime.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const headless = join(root, 'dist', 'app', 'main', 'headless.js');
+const args = process.argv.slice(2);
+
+const runtime = findDesktopRuntime({ root });
+if ('electron' in runtime) {
+  process.exitCode = await runElectron({ electron: runtime.electron, entry: runtime.entry, args }).catch((error) => {
+    console.error(`StellarStack: could not start Electron (${runtime.electron}): ${error.message}`);
+    return 1;
+  });
+} else if (!existsSync(headless)) {
+  console.error('StellarStack: dist/app/main/headless.js is not built: run `npm run build` (or `npm start`, which builds first).');
+  process.exitCode = 1;
+} else {
+  console.log(`StellarStack: the desktop runtime is not available (${runtime.reason}), so the same controller and admin UI run headless: open the URL printed below in a browser.`);
+  // In this process: headless.js reads process.argv.slice(2), which are this command's
+  // arguments, and handles SIGINT/SIGTERM itself (a clean shutdown, every write on disk).
+  await import(pathToFileURL(headless).href);
+}
