@@ -11,6 +11,7 @@ import {
   type Hello,
   type HostMetrics,
 } from '../../contracts/index.ts';
+import { AGENT_LINK_CLOSE } from '../../contracts/agent-link-close.ts';
 import { toAgentError } from '../agent-error.ts';
 import { Backoff } from './backoff.ts';
 
@@ -37,9 +38,9 @@ export interface ControllerLinkEvents {
 
 /** Close codes from the controller that mean "retrying soon will not help". */
 const REFUSALS: Record<number, string> = {
-  4000: 'another agent connected with this node token',
-  4001: 'the node token was revoked: issue a new one with POST /admin/nodes/:id/token',
-  4002: 'the node was deleted on the controller',
+  [AGENT_LINK_CLOSE.replaced]: 'another agent connected with this node token',
+  [AGENT_LINK_CLOSE.tokenRevoked]: 'the node token was revoked: issue a new one with POST /admin/nodes/:id/token',
+  [AGENT_LINK_CLOSE.nodeDeleted]: 'the node was deleted on the controller',
 };
 
 /**
