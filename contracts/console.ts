@@ -20,8 +20,43 @@ export type ConsolePermission = z.infer<typeof ConsolePermissionSchema>;
 
 /** Largest inbound frame a console socket accepts, in bytes. */
 export const CONSOLE_MAX_INBOUND_FRAME = 16 * 1024;
+/** The WebSocket layer cuts off anything larger; frames between CONSOLE_MAX_INBOUND_FRAME and this get a polite error. */
+export const CONSOLE_SOCKET_MAX_PAYLOAD = 64 * 1024;
 /** Longest console command line accepted. */
 export const CONSOLE_MAX_COMMAND_LENGTH = 4096;
+/** A socket must authenticate this soon after connecting, or it gets an error and is closed. */
+export const CONSOLE_AUTH_DEADLINE_MS = 5_000;
+/** Inbound frames per second per socket; the rest of the second's frames are refused. */
+export const CONSOLE_MAX_FRAMES_PER_SECOND = 20;
+/** `token_expiring` goes out this long before the token expires. */
+export const CONSOLE_TOKEN_EXPIRING_NOTICE_SECONDS = 60;
+
+/** Close codes of a console socket, the same on both doors. */
+export const CONSOLE_CLOSE = {
+  normal: 1000,
+  /** The viewer's socket failed, or the relay lost its session on the agent. */
+  failed: 1011,
+  /** No auth in time, or something other than auth before it: 401 in the 4000s kept for applications. */
+  unauthenticated: 4401,
+} as const;
+export type ConsoleCloseCode = (typeof CONSOLE_CLOSE)[keyof typeof CONSOLE_CLOSE];
+
+/**
+ * One viewer's outbox (ConsoleOutbox): items (lines or other frames) it may have waiting
+ * before its oldest lines are dropped, and the size of one batched `console` frame — the
+ * characters keep a batch far below the 1 MiB agent-link frame even with long lines.
+ */
+export const CONSOLE_OUTBOX_LIMITS = { capacity: 500, batchMaxLines: 200, batchMaxChars: 256 * 1024 } as const;
+
+/**
+ * Unsent bytes on a socket above which its viewer counts as slow (its outbox, not the
+ * reader, absorbs the wait) and below which it is fed again. The relay's browser hop gets
+ * more room: it sits behind the agent link, whose bursts arrive already batched.
+ */
+export const CONSOLE_NODE_SOCKET_WATERMARKS = { highBytes: 256 * 1024, lowBytes: 64 * 1024 } as const;
+export const CONSOLE_RELAY_SOCKET_WATERMARKS = { highBytes: 1024 * 1024, lowBytes: 256 * 1024 } as const;
+/** How often a backed-up socket is checked for having drained. */
+export const CONSOLE_DRAIN_POLL_MS = 25;
 
 export const ClientConsoleFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('auth'), token: z.string().min(1).max(8192) }),

@@ -1,13 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { errorEnvelope, type ServerConsoleFrame } from '../../contracts/index.ts';
+import { CONSOLE_NODE_SOCKET_WATERMARKS, CONSOLE_SOCKET_MAX_PAYLOAD, errorEnvelope } from '../../contracts/index.ts';
+import { backpressuredSender } from '../../contracts/backpressured-sender.ts';
 import type { ConsoleSession, ConsoleTransport } from './console-session.ts';
-
-/** Unsent bytes above which a viewer counts as slow: its queue, not the reader, absorbs the wait. */
-const HIGH_WATER_BYTES = 256 * 1024;
-const LOW_WATER_BYTES = 64 * 1024;
-/** ws itself cuts off anything larger; frames between the console cap and this get a polite error. */
-const HARD_MAX_PAYLOAD = 64 * 1024;
 
 export interface ConsoleServerOptions {
   host: string;
@@ -25,7 +20,7 @@ export class ConsoleServer {
       response.writeHead(404, { 'content-type': 'application/json' });
       response.end(JSON.stringify(errorEnvelope('NOT_FOUND', 'Console WebSocket is at /console')));
     });
-    this.wss = new WebSocketServer({ server: this.http, path: '/console', maxPayload: HARD_MAX_PAYLOAD });
+    this.wss = new WebSocketServer({ server: this.http, path: '/console', maxPayload: CONSOLE_SOCKET_MAX_PAYLOAD });
     this.wss.on('connection', (socket) => this.accept(socket));
   }
 
@@ -48,32 +43,11 @@ export class ConsoleServer {
 
   private accept(socket: WebSocket): void {
     const session = this.options.createSession({
-      send: (frame) => sendWithBackpressure(socket, frame),
+      send: backpressuredSender(socket, CONSOLE_NODE_SOCKET_WATERMARKS),
       close: (code, reason) => socket.close(code, reason),
     });
-    socket.on('message', (raw, isBinary) => {
-      if (isBinary) return session.receive(Buffer.from('not json'));
-      session.receive(raw as Buffer);
-    });
+    socket.on('message', (raw, isBinary) => session.receive(raw as Buffer, isBinary));
     socket.on('close', () => session.end());
     socket.on('error', () => socket.terminate());
   }
-}
-
-/**
- * Sends at once; when the socket already holds too much unsent data, resolves only once it
- * drained, which tells the console pipeline to queue (and drop the oldest) for this viewer.
- */
-function sendWithBackpressure(socket: WebSocket, frame: ServerConsoleFrame): void | Promise<void> {
-  if (socket.readyState !== socket.OPEN) return;
-  socket.send(JSON.stringify(frame));
-  if (socket.bufferedAmount < HIGH_WATER_BYTES) return;
-  return new Promise((resolve) => {
-    const poll = setInterval(() => {
-      if (socket.readyState !== socket.OPEN || socket.bufferedAmount < LOW_WATER_BYTES) {
-        clearInterval(poll);
-        resolve();
-      }
-    }, 25);
-  });
 }

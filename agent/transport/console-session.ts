@@ -1,12 +1,14 @@
 import {
   AppError,
-  CONSOLE_MAX_INBOUND_FRAME,
-  ClientConsoleFrameSchema,
+  CONSOLE_CLOSE,
+  CONSOLE_TOKEN_EXPIRING_NOTICE_SECONDS,
   type ClientConsoleFrame,
+  type ConsoleCloseCode,
   type ConsoleTokenClaims,
   type PowerAction,
   type ServerConsoleFrame,
 } from '../../contracts/index.ts';
+import { ConsoleFrameGuard } from '../../contracts/console-frame-guard.ts';
 import type { ConsoleViewer } from '../server/console-frames.ts';
 import type { ServerManager } from '../server/server-manager.ts';
 import { toAgentError } from '../agent-error.ts';
@@ -15,7 +17,7 @@ import type { ConsoleTokenVerifier } from './console-token-verifier.ts';
 /** What a session needs from the socket (or relay) that carries it. */
 export interface ConsoleTransport {
   send(frame: ServerConsoleFrame): void | Promise<void>;
-  close(code: number, reason: string): void;
+  close(code: ConsoleCloseCode, reason: string): void;
 }
 
 export interface ConsoleSessionOptions {
@@ -48,45 +50,37 @@ export class ConsoleSession {
   private expired = false;
   private unsubscribe: (() => void) | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
-  private windowStart = Date.now();
-  private framesInWindow = 0;
-  private closed = false;
+  private readonly guard: ConsoleFrameGuard;
   private readonly viewer: ConsoleViewer;
 
   constructor(private readonly options: ConsoleSessionOptions) {
-    this.viewer = { send: (frame) => options.transport.send(frame), onError: () => this.end(1011, 'viewer failed') };
-    this.later(options.authDeadlineMs ?? 5_000, () => {
-      if (this.claims) return;
-      this.error(new AppError('UNAUTHORIZED', 'Send {"type":"auth","token":"strk_console_…"} first'));
-      this.end(4401, 'authentication timeout');
+    this.viewer = { send: (frame) => options.transport.send(frame), onError: () => this.end(CONSOLE_CLOSE.failed, 'viewer failed') };
+    this.guard = new ConsoleFrameGuard({
+      refuse: (error) => this.error(error),
+      close: (code, reason) => this.closed(code, reason),
+      authDeadlineMs: options.authDeadlineMs,
+      maxFramesPerSecond: options.maxFramesPerSecond,
     });
   }
 
   /** One raw inbound frame. Never throws: every problem becomes an `error` frame. */
-  receive(raw: string | Buffer): void {
-    if (this.closed || !this.withinRate()) return;
-    const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
-    if (size > CONSOLE_MAX_INBOUND_FRAME) return this.error(new AppError('PAYLOAD_TOO_LARGE', 'Frames must be under 16 KiB'));
-    let json: unknown;
-    try {
-      json = JSON.parse(raw.toString());
-    } catch {
-      return this.error(new AppError('INVALID_JSON', 'Frame is not valid JSON'));
-    }
-    const parsed = ClientConsoleFrameSchema.safeParse(json);
-    if (!parsed.success) return this.error(new AppError('VALIDATION_ERROR', 'Unknown or malformed frame'));
-    this.handle(parsed.data).catch((error: unknown) => this.error(error));
+  receive(raw: string | Uint8Array, isBinary = false): void {
+    const frame = this.guard.admitRaw(raw, isBinary);
+    if (frame) this.handle(frame).catch((error: unknown) => this.error(error));
   }
 
   /** Transport -> relay frames arrive already parsed. */
   receiveFrame(frame: ClientConsoleFrame): void {
-    if (this.closed || !this.withinRate()) return;
-    this.handle(frame).catch((error: unknown) => this.error(error));
+    const admitted = this.guard.admit(frame);
+    if (admitted) this.handle(admitted).catch((error: unknown) => this.error(error));
   }
 
-  end(code = 1000, reason = 'closed'): void {
-    if (this.closed) return;
-    this.closed = true;
+  end(code: ConsoleCloseCode = CONSOLE_CLOSE.normal, reason = 'closed'): void {
+    this.guard.close(code, reason);
+  }
+
+  /** The guard closed the session, on its own rules or through end(): once. */
+  private closed(code: ConsoleCloseCode, reason: string): void {
     this.unsubscribe?.();
     for (const timer of this.timers) clearTimeout(timer);
     this.options.transport.close(code, reason);
@@ -94,10 +88,8 @@ export class ConsoleSession {
 
   private async handle(frame: ClientConsoleFrame): Promise<void> {
     if (frame.type === 'auth') return this.authenticate(frame.token);
-    if (!this.claims) {
-      this.error(new AppError('UNAUTHORIZED', 'Authenticate first'));
-      return this.end(4401, 'unauthenticated');
-    }
+    // Only an authenticated session gets other frames past the guard.
+    if (!this.claims) return;
     if (this.expired) throw new AppError('UNAUTHORIZED', 'The console token has expired; send a fresh auth frame');
     const serverId = this.claims.srv;
     switch (frame.type) {
@@ -126,6 +118,7 @@ export class ConsoleSession {
     const instance = this.options.manager.get(claims.srv);
     this.claims = claims;
     this.expired = false;
+    this.guard.authenticated();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.scheduleExpiry(claims);
@@ -149,7 +142,7 @@ export class ConsoleSession {
 
   private scheduleExpiry(claims: ConsoleTokenClaims): void {
     const msLeft = claims.exp * 1000 - Date.now();
-    const noticeMs = msLeft - (this.options.expiringNoticeSeconds ?? 60) * 1000;
+    const noticeMs = msLeft - (this.options.expiringNoticeSeconds ?? CONSOLE_TOKEN_EXPIRING_NOTICE_SECONDS) * 1000;
     const expiresAt = new Date(claims.exp * 1000).toISOString();
     this.later(Math.max(0, noticeMs), () => void this.options.transport.send({ type: 'token_expiring', data: { expiresAt } }));
     this.later(Math.max(0, msLeft), () => {
@@ -163,18 +156,6 @@ export class ConsoleSession {
 
   private require(permission: ConsoleTokenClaims['perms'][number], what: string): void {
     if (!this.claims?.perms.includes(permission)) throw new AppError('FORBIDDEN', `This console token may not ${what}`);
-  }
-
-  private withinRate(): boolean {
-    const now = Date.now();
-    if (now - this.windowStart >= 1000) {
-      this.windowStart = now;
-      this.framesInWindow = 0;
-    }
-    this.framesInWindow += 1;
-    const limit = this.options.maxFramesPerSecond ?? 20;
-    if (this.framesInWindow === limit + 1) this.error(new AppError('RATE_LIMITED', `At most ${limit} frames per second`));
-    return this.framesInWindow <= limit;
   }
 
   private error(error: unknown): void {
