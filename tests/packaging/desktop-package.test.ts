@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -94,6 +94,9 @@ describe('the desktop package (electron-builder --linux dir with a stand-in Elec
     }
     if (DESKTOP_SHELL) assert.ok(files.includes('dist/app/main/index.js'), 'the Electron entry is in app.asar');
     if (HAS_PRELOAD) assert.ok(files.includes('dist/app/main/preload.cjs'), 'the preload is in app.asar');
+    // The desktop shell loads its icons from beside its bundle.
+    const assets = existsSync(join(REPO_ROOT, 'main', 'assets')) ? readdirSync(join(REPO_ROOT, 'main', 'assets')) : [];
+    for (const asset of assets) assert.ok(files.includes(`dist/app/main/assets/${asset}`), `main/assets/${asset} is in app.asar beside the bundle`);
     assert.ok(appFiles.some((p) => /^renderer\/dist\/assets\/index-[\w-]+\.js$/.test(p)), 'the UI bundle is in app.asar');
     const outside = appFiles.filter((p) => !/^(package\.json|dist\/app(\/.*)?|dist|renderer|renderer\/dist(\/.*)?)$/.test(p));
     assert.deepEqual(outside, [], 'nothing but dist/app/, renderer/dist/ and package.json');
