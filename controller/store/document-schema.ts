@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ApiKeySchema, BlueprintSchema, NodeSchema, ServerSchema, SettingsSchema, UserSchema } from '../../contracts/index.ts';
 
-/** The version this build writes. Bump it and add a migration when the document changes shape. */
+/** The version this build writes. Bump it and add a step in migrations.ts when the document changes shape. */
 export const CURRENT_SCHEMA_VERSION = 1;
 
 /** A user as stored: the public shape plus the password hash. */
@@ -76,9 +76,3 @@ export function emptyDocument(): Document {
     consoleSigningKey: null,
   };
 }
-
-/**
- * Forward migrations, keyed by the version they upgrade from. Each takes the raw document
- * of that version and returns the next version's shape.
- */
-export const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {};
