@@ -67,7 +67,7 @@ describe('desktop bootstrap (main/index.ts startDesktop)', () => {
     }
   });
 
-  test('Docker missing: the window is told (app info) and so is a LAN browser (GET /admin/local-agent)', async () => {
+  test('Docker missing: one line says so, and the window or a LAN browser reads why (GET /admin/local-agent)', async () => {
     const run = await runDesktop({ docker: { available: false, reason: 'Docker is not running (connect ENOENT /var/run/docker.sock)' } });
     try {
       assert.ok(run.said.includes('Local agent off: Docker is not running (connect ENOENT /var/run/docker.sock) (game servers on this machine need Docker)'), run.said.join('\n'));
@@ -188,6 +188,38 @@ describe('desktop bootstrap (main/index.ts startDesktop)', () => {
     } finally {
       await second.cleanup();
       await first.cleanup();
+    }
+  });
+
+  test('quitting with game servers up on this machine says once that they keep running; Cancel stays', async () => {
+    const run = await runDesktop({ electron: { messageBoxResponse: 1 } });
+    try {
+      const desktop = run.desktop!;
+      const app = desktop.controller!.app;
+      const node = await app.nodes.create({ name: 'this-machine', host: '127.0.0.1', consolePort: 5000, consoleTls: false, hostNetwork: true, memory: 4096, disk: 4096, cpu: 200, local: true });
+      const server = await app.servers.create({
+        name: 'ttd', description: '', nodeId: node.id, blueprintId: 'openttd', ownerId: 'usr_x', image: 'i', memory: 64, cpu: 10, disk: 64, swap: 0,
+        ports: [], variables: {}, restartPolicy: { enabled: false, maxRetries: 3 },
+      });
+      await app.servers.setStatus(server.id, 'running', null);
+      // As if the local agent were running for that node (starting a real one needs Docker).
+      let agentClosed = false;
+      desktop.localAgent = { agent: { close: async () => { agentClosed = true; } } as never, status: { enabled: true, running: true, problem: null, reason: null, nodeId: node.id } };
+
+      run.electron.app.quit();
+      await waitFor(() => run.electron.messageBoxes.length === 1, { message: 'the notice' });
+      assert.match(run.electron.messageBoxes[0]!.message, /keeps running/);
+      assert.match(run.electron.messageBoxes[0]!.detail ?? '', /Docker/);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(run.electron.exitCode, null, 'Cancel: still running');
+      assert.equal(desktop.quitting, false);
+
+      await run.quit();
+      assert.equal(run.electron.messageBoxes.length, 1, 'shown once');
+      assert.equal(run.electron.exitCode, 0);
+      assert.equal(agentClosed, true, 'the agent disconnects; the containers stay');
+    } finally {
+      await run.cleanup();
     }
   });
 });
