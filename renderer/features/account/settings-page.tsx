@@ -3,6 +3,8 @@ import { Loading } from '../../components/feedback.tsx';
 import { useStore } from '../../store/index.ts';
 import { ApiKeysSection } from './api-keys-section.tsx';
 import { AppearanceSection } from './appearance-section.tsx';
+import { DesktopSection } from './desktop-section.tsx';
+import { desktopBridge } from '../../lib/desktop-bridge.ts';
 import { PasswordSection } from './password-section.tsx';
 import { ProfileSection } from './profile-section.tsx';
 import { SignupSection } from './signup-section.tsx';
@@ -14,13 +16,16 @@ const SECTIONS = [
   { id: 'appearance', label: 'Appearance' },
   { id: 'api-keys', label: 'API keys' },
   { id: 'signup', label: 'Sign-up', adminOnly: true },
+  { id: 'desktop', label: 'Desktop app', desktopOnly: true },
 ] as const;
 
 /** Everything about your account on one page; the links jump to a section without leaving it. */
 export default function SettingsPage() {
   const user = useStore((s) => s.session.user);
   const isAdmin = user?.role === 'admin';
-  const sections = SECTIONS.filter((section) => !('adminOnly' in section) || isAdmin);
+  // Only inside the desktop app: a browser on the LAN has no bridge to the app's settings.
+  const bridge = desktopBridge();
+  const sections = SECTIONS.filter((section) => (!('adminOnly' in section) || isAdmin) && (!('desktopOnly' in section) || bridge !== undefined));
   const [current, setCurrent] = useState<string>(() => window.location.hash.slice(1) || 'profile');
 
   // A link straight to /settings#api-keys lands on that section once it has rendered.
@@ -89,6 +94,7 @@ export default function SettingsPage() {
           <AppearanceSection />
           <ApiKeysSection />
           {isAdmin ? <SignupSection /> : null}
+          {bridge ? <DesktopSection bridge={bridge} /> : null}
         </div>
       </div>
     </div>
