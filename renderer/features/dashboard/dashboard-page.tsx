@@ -7,6 +7,7 @@ import { Icon } from '../../components/icon.tsx';
 import { NodeStatusBadge } from '../../components/status-badge.tsx';
 import { formatBytes, formatPercent, formatRelative } from '../../lib/format.ts';
 import { useStore } from '../../store/index.ts';
+import { LocalAgentBanner } from './local-agent-banner.tsx';
 import { NO_FILTER, countByStatus, type ServerFilter } from './server-filters.ts';
 import { NoServers, ServerToolbar } from './servers-page.tsx';
 import { ServersTable } from './servers-table.tsx';
@@ -42,6 +43,7 @@ export function DashboardPage() {
         {isAdmin ? <StatCard label="Nodes online" value={nodes.filter((n) => n.status === 'online').length} sub={`of ${nodes.length} nodes`} tone="accent" /> : null}
       </div>
 
+      {isAdmin ? <LocalAgentBanner hasNodes={nodes.length > 0} /> : null}
       {isAdmin ? <NodeHealth nodes={nodes} /> : null}
 
       <section className="card" aria-labelledby="dash-servers">
