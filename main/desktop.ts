@@ -49,6 +49,8 @@ export class Desktop {
   gateway: IpcGateway | null = null;
   /** Set once quitting has begun: the window closes instead of hiding to the tray. */
   quitting = false;
+  /** Quitting to start again (a restart from the settings): no quit notice, which could cancel it. */
+  restarting = false;
   readonly windowState: WindowStateKeeper;
   readonly say: (line: string) => void;
   readonly log: (line: string) => void;

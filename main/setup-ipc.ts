@@ -45,6 +45,7 @@ export function setupIpc(desktop: Desktop): IpcGateway {
   gateway.handle('appInfo', () => appInfo(desktop));
 
   gateway.handle('restart', () => {
+    desktop.restarting = true;
     app.relaunch();
     // Answer first: the window goes away with the app.
     setTimeout(() => app.quit(), 100).unref();

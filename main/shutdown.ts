@@ -52,7 +52,7 @@ function localServersUp(desktop: Desktop): number {
 async function quitNotice(desktop: Desktop): Promise<boolean> {
   const up = localServersUp(desktop);
   const marker = join(desktop.userData, QUIT_NOTICE_MARKER);
-  if (up === 0 || existsSync(marker)) return true;
+  if (up === 0 || desktop.restarting || existsSync(marker)) return true;
   try {
     writeFileSync(marker, `${new Date().toISOString()}\n`);
   } catch (error) {
