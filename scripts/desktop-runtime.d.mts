@@ -9,4 +9,4 @@ interface Where {
 
 export declare function findElectron(where: Where): { electron: string } | { reason: string };
 export declare function findDesktopRuntime(where: Where): { electron: string; entry: string } | { reason: string };
-export declare function runElectron(options: { electron: string; entry: string; args: string[]; env?: NodeJS.ProcessEnv }): Promise<number>;
+export declare function runElectron(options: { electron: string; entry: string; args: string[]; switches?: string[]; env?: NodeJS.ProcessEnv }): Promise<number>;

@@ -75,16 +75,16 @@ export function findDesktopRuntime({ root, env = process.env, platform = process
 }
 
 /**
- * Runs Electron on the entry with the launcher's arguments and environment, and resolves with
- * the exit code to leave with. Electron runs in its own process group and gets each signal the
+ * Runs Electron on the entry with the launcher's arguments and environment (Chromium `switches`
+ * go before the entry), and resolves with the exit code to leave with. Electron runs in its own process group and gets each signal the
  * launcher gets exactly once: from a terminal's Ctrl-C both would otherwise receive it, and a
  * second SIGINT means "stop without waiting" to the app.
  */
-export function runElectron({ electron, entry, args, env = process.env }) {
+export function runElectron({ electron, entry, args, switches = [], env = process.env }) {
   const childEnv = { ...env };
   // Set, it would make Electron behave as plain node and never open a window.
   delete childEnv.ELECTRON_RUN_AS_NODE;
-  const child = spawn(electron, [entry, ...args], { stdio: ['ignore', 'inherit', 'inherit'], env: childEnv, detached: true, windowsHide: false });
+  const child = spawn(electron, [...switches, entry, ...args], { stdio: ['ignore', 'inherit', 'inherit'], env: childEnv, detached: true, windowsHide: false });
   const forward = (signal) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   };

@@ -13,7 +13,10 @@ const args = process.argv.slice(2);
 
 const runtime = findDesktopRuntime({ root });
 if ('electron' in runtime) {
-  process.exitCode = await runElectron({ electron: runtime.electron, entry: runtime.entry, args }).catch((error) => {
+  // Chromium refuses to start as root with its sandbox on (a root shell, a container).
+  const switches = process.platform === 'linux' && process.getuid?.() === 0 ? ['--no-sandbox'] : [];
+  if (switches.length > 0) console.log("StellarStack: running as root, so the window runs without Chromium's sandbox (--no-sandbox).");
+  process.exitCode = await runElectron({ electron: runtime.electron, entry: runtime.entry, args, switches }).catch((error) => {
     console.error(`StellarStack: could not start Electron (${runtime.electron}): ${error.message}`);
     return 1;
   });

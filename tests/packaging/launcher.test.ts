@@ -143,6 +143,18 @@ while :; do sleep 0.05; done
     assert.deepEqual(lines, ['args: /app/dist/app/main/index.js --port 0 --data /tmp/x y', 'port: 8421 run-as-node: unset', 'ready', 'signal: INT']);
   });
 
+  test('Chromium switches go before the entry, the app\'s arguments after it', async () => {
+    const log = join(dir, 'switches.log');
+    const switched = await file(join(dir, 'switched.mjs'), `import { runElectron } from ${JSON.stringify(pathToFileURL(join(REPO_ROOT, 'scripts', 'desktop-runtime.mjs')).href)};
+process.exitCode = await runElectron({ electron: ${JSON.stringify(join(dir, 'electron'))}, entry: '/e.js', args: ['--port', '0'], switches: ['--no-sandbox'] });
+`);
+    const child = spawn(process.execPath, [switched], { env: { ...process.env, STAND_IN_LOG: log }, stdio: 'ignore' });
+    await waitFor(async () => existsSync(log) && (await readFile(log, 'utf8')).includes('ready'), { message: 'the stand-in to start' });
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.on('exit', resolve));
+    assert.match(await readFile(log, 'utf8'), /^args: --no-sandbox \/e\.js --port 0\n/);
+  });
+
   test('SIGTERM to the launcher reaches Electron, and its exit code is the launcher\'s', async () => {
     const log = join(dir, 'term.log');
     const child = launch(log, { STAND_IN_EXIT: '3' });
@@ -151,6 +163,32 @@ while :; do sleep 0.05; done
     child.kill('SIGTERM');
     assert.equal(await exited, 3);
     assert.match(await readFile(log, 'utf8'), /signal: TERM\n$/);
+  });
+});
+
+describe('npm start with a desktop runtime', { skip: process.platform === 'win32' && 'the stand-in Electron is a shell script' }, () => {
+  let dir: string;
+  before(async () => {
+    dir = await tempDir('start-desktop');
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  test('runs Electron on dist/app/main/index.js with the same arguments, and leaves with its exit code', async () => {
+    const log = join(dir, 'electron.log');
+    const standIn = await file(join(dir, 'electron'), `#!/bin/sh\necho "$*" > "${log}"\nexit 7\n`, 0o755);
+    const child = spawn('npm', ['start', '--silent', '--', '--port', '0', '--no-local-agent'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, STELLAR_ELECTRON: standIn, DISPLAY: ':0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (out += c));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    assert.equal(code, 7, out);
+    const root = process.platform === 'linux' && process.getuid?.() === 0;
+    assert.equal((await readFile(log, 'utf8')).trim(), `${root ? '--no-sandbox ' : ''}${join(REPO_ROOT, 'dist', 'app', 'main', 'index.js')} --port 0 --no-local-agent`);
+    assert.doesNotMatch(out, /desktop runtime is not available/);
   });
 });
 
