@@ -67,8 +67,17 @@ export class ConsoleOutbox {
     else this.#carried.set(old.type, old);
   }
 
-  /** Queues a whole frame as it arrived from an earlier hop (a batched `console` frame becomes its lines), then drains. */
+  /**
+   * A whole frame as it arrived from an earlier hop (the relay's agent link): straight through
+   * to an idle viewer with nothing queued, as it was batched there; otherwise queued — a
+   * `console` frame as its lines, so the oldest of them can give way — and drained.
+   */
   push(frame: ServerConsoleFrame): void {
+    if (this.#closed) return;
+    if (!this.#busy && !this.#draining && this.#queue.size === 0 && this.#carried.size === 0) {
+      this.#deliver(frame);
+      return;
+    }
     if (frame.type !== 'console') this.enqueue(frame);
     else if (typeof frame.data === 'string') this.enqueue(frame.data);
     else for (const line of frame.data.lines) this.enqueue(line);
@@ -81,27 +90,7 @@ export class ConsoleOutbox {
     this.#draining = true;
     try {
       for (let frame = this.#next(); frame !== null; frame = this.#next()) {
-        let result: void | PromiseLike<void>;
-        try {
-          result = this.#options.send(frame);
-        } catch (error) {
-          this.#fail(error);
-          return;
-        }
-        if (isPromiseLike(result)) {
-          this.#busy = true;
-          result.then(
-            () => {
-              this.#busy = false;
-              this.drain();
-            },
-            (error: unknown) => {
-              this.#busy = false;
-              this.#fail(error);
-            },
-          );
-          return;
-        }
+        if (!this.#deliver(frame)) return;
       }
     } finally {
       this.#draining = false;
@@ -112,6 +101,30 @@ export class ConsoleOutbox {
     this.#closed = true;
     this.#queue.clear();
     this.#carried.clear();
+  }
+
+  /** Sends one frame; false when the viewer asked to wait (it drains again once ready) or failed. */
+  #deliver(frame: ServerConsoleFrame): boolean {
+    let result: void | PromiseLike<void>;
+    try {
+      result = this.#options.send(frame);
+    } catch (error) {
+      this.#fail(error);
+      return false;
+    }
+    if (!isPromiseLike(result)) return true;
+    this.#busy = true;
+    result.then(
+      () => {
+        this.#busy = false;
+        this.drain();
+      },
+      (error: unknown) => {
+        this.#busy = false;
+        this.#fail(error);
+      },
+    );
+    return false;
   }
 
   #fail(error: unknown): void {

@@ -56,17 +56,31 @@ test('a batch stops short of batchMaxChars, but always carries at least one line
   ]);
 });
 
-test('push takes a frame from an earlier hop: a batched console frame is split into its lines and re-batched', () => {
+test('push passes a frame straight through to an idle viewer, as it was batched on the earlier hop', () => {
   const target = viewer();
   const outbox = outboxFor(target, { batchMaxLines: 3 });
-  outbox.push({ type: 'console', data: { lines: ['1', '2', '3', '4'] } });
-  outbox.push({ type: 'console', data: '5' });
-  outbox.push({ type: 'token_expired' });
-  assert.deepEqual(target.frames, [
-    { type: 'console', data: { lines: ['1', '2', '3'] } },
-    { type: 'console', data: '4' },
+  const frames: ServerConsoleFrame[] = [
+    { type: 'console', data: { lines: ['1', '2', '3', '4'] } },
     { type: 'console', data: '5' },
     { type: 'token_expired' },
+  ];
+  for (const frame of frames) outbox.push(frame);
+  assert.deepEqual(target.frames, frames);
+});
+
+test('while the viewer is busy, a pushed console frame queues as its lines and goes out re-batched', async () => {
+  const target = viewer();
+  const outbox = outboxFor(target, { batchMaxLines: 3 });
+  target.state.blocked = true;
+  outbox.push({ type: 'status', data: 'running' });
+  outbox.push({ type: 'console', data: { lines: ['1', '2', '3', '4'] } });
+  outbox.push({ type: 'console', data: '5' });
+  target.release();
+  await settle();
+  assert.deepEqual(target.frames, [
+    { type: 'status', data: 'running' },
+    { type: 'console', data: { lines: ['1', '2', '3'] } },
+    { type: 'console', data: { lines: ['4', '5'] } },
   ]);
 });
 
