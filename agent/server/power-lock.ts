@@ -26,30 +26,41 @@ export class PowerLock {
     return this.#holder !== null && !this.#brief;
   }
 
+  /** Throws SERVER_BUSY, naming the holder, while `busy`. */
+  assertFree(): void {
+    if (!this.busy) return;
+    throw new AppError('SERVER_BUSY', `server ${this.#serverId} is busy with "${this.#holder}"; try again when it finishes`, {
+      serverId: this.#serverId,
+      busyWith: this.#holder,
+    });
+  }
+
   /**
    * Runs `task` while holding the lock. The check and the acquisition happen in the same
    * synchronous step, so two calls in one tick cannot both get in. A `brief` holder (the
    * agent's own housekeeping, such as recreating a container after a sync) is waited for
    * rather than refused: a user's start must not fail because of something they did not do.
+   * The action waiting behind it holds the lock from the moment it asked, so a second action
+   * in the meantime is refused as usual instead of racing it.
    */
   async run<T>(action: string, task: () => Promise<T>, options: { brief?: boolean } = {}): Promise<T> {
-    while (this.#holder !== null && this.#brief) await this.#current?.catch(() => undefined);
-    if (this.#holder !== null) {
-      throw new AppError('SERVER_BUSY', `server ${this.#serverId} is busy with "${this.#holder}"; try again when it finishes`, {
-        serverId: this.#serverId,
-        busyWith: this.#holder,
-      });
-    }
+    this.assertFree();
+    const before = this.#current;
     this.#holder = action;
     this.#brief = options.brief === true;
-    const running = task();
+    const running = (async () => {
+      if (before !== null) await before.catch(() => undefined);
+      return task();
+    })();
     this.#current = running;
     try {
       return await running;
     } finally {
-      this.#holder = null;
-      this.#brief = false;
-      this.#current = null;
+      if (this.#current === running) {
+        this.#holder = null;
+        this.#brief = false;
+        this.#current = null;
+      }
     }
   }
 }
