@@ -1,4 +1,4 @@
-import { AppError, type AgentRequest, type PowerAction, type ServerStatus } from '../contracts/index.ts';
+import type { AgentRequest, AgentRequestHandlers, PowerAction, ServerStatus } from '../contracts/index.ts';
 import type { ServerManager } from './server/server-manager.ts';
 
 /** How long a power request waits for the action to show its first effect before answering. */
@@ -26,21 +26,20 @@ export async function powerAndReport(manager: ServerManager, serverId: string, a
   return { status: instance.status };
 }
 
-/** Answers the controller's requests by method. */
-export function createRequestHandler(manager: ServerManager) {
-  return async (request: AgentRequest): Promise<unknown> => {
-    switch (request.method) {
-      case 'server.sync':
-        return manager.syncServer(request.params.spec, { reinstall: request.params.reinstall });
-      case 'server.power':
-        return powerAndReport(manager, request.params.serverId, request.params.action);
-      case 'server.delete':
-        if (manager.has(request.params.serverId)) await manager.delete(request.params.serverId);
-        return null;
-      case 'server.describe':
-        return manager.describe(request.params.serverId);
-      default:
-        throw new AppError('BAD_REQUEST', 'Unknown method');
-    }
+/**
+ * Answers the controller's requests, one handler per method of the contracts' request table
+ * (the link has already parsed the params with it).
+ */
+export function createRequestHandler(manager: ServerManager): (request: AgentRequest) => Promise<unknown> {
+  const handlers: AgentRequestHandlers = {
+    'server.sync': ({ spec, reinstall }) => manager.syncServer(spec, { reinstall }),
+    'server.power': ({ serverId, action }) => powerAndReport(manager, serverId, action),
+    'server.delete': async ({ serverId }) => {
+      if (manager.has(serverId)) await manager.delete(serverId);
+      return null;
+    },
+    'server.describe': async ({ serverId }) => manager.describe(serverId),
   };
+  // TypeScript cannot pair a union's method with its params on its own; the table guarantees it.
+  return (request) => (handlers[request.method] as (params: AgentRequest['params']) => Promise<unknown>)(request.params);
 }

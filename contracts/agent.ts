@@ -39,17 +39,6 @@ export const ServerSpecSchema = z.object({
 });
 export type ServerSpec = z.infer<typeof ServerSpecSchema>;
 
-// ---- controller → agent requests (each answered by a `response` with the same id) ----
-
-export const AgentRequestSchema = z.discriminatedUnion('method', [
-  z.object({ method: z.literal('server.sync'), params: z.object({ spec: ServerSpecSchema, reinstall: z.boolean().default(false) }) }),
-  z.object({ method: z.literal('server.power'), params: z.object({ serverId: z.string(), action: PowerActionSchema }) }),
-  z.object({ method: z.literal('server.delete'), params: z.object({ serverId: z.string() }) }),
-  z.object({ method: z.literal('server.describe'), params: z.object({ serverId: z.string() }) }),
-]);
-export type AgentRequest = z.infer<typeof AgentRequestSchema>;
-export type AgentMethod = AgentRequest['method'];
-
 export const ServerDescriptionSchema = z.object({
   serverId: z.string(),
   status: ServerStatusSchema,
@@ -57,6 +46,55 @@ export const ServerDescriptionSchema = z.object({
   resources: ServerResourcesSchema.nullable(),
 });
 export type ServerDescription = z.infer<typeof ServerDescriptionSchema>;
+
+// ---- controller → agent requests (each answered by a `response` with the same id) ----
+
+/**
+ * Every request the controller sends an agent: its params and its reply. The agent parses
+ * params with it (a request it cannot parse gets an `error` frame) and answers with the reply
+ * type; the controller checks each reply against it before anyone reads it.
+ */
+export const AGENT_REQUESTS = {
+  /** Hands over a server's spec (creating the server on first sight); answers with where that leads, at once. */
+  'server.sync': {
+    params: z.object({ spec: ServerSpecSchema, reinstall: z.boolean().default(false) }),
+    reply: ServerDescriptionSchema,
+  },
+  /** Begins a power action; answers with the status it leads to, at once. */
+  'server.power': {
+    params: z.object({ serverId: z.string(), action: PowerActionSchema }),
+    reply: z.object({ status: ServerStatusSchema }),
+  },
+  /** Removes the server's process, container, files and state; answers when they are gone. */
+  'server.delete': {
+    params: z.object({ serverId: z.string() }),
+    reply: z.null(),
+  },
+  'server.describe': {
+    params: z.object({ serverId: z.string() }),
+    reply: ServerDescriptionSchema,
+  },
+} as const satisfies Record<string, { params: z.ZodType; reply: z.ZodType }>;
+
+export type AgentMethod = keyof typeof AGENT_REQUESTS;
+/** A method's params as the agent reads them (defaults applied), and as the controller sends them. */
+export type AgentParams<M extends AgentMethod> = z.output<(typeof AGENT_REQUESTS)[M]['params']>;
+export type AgentReply<M extends AgentMethod> = z.output<(typeof AGENT_REQUESTS)[M]['reply']>;
+
+/** One request as it travels: a method of the table with its params. */
+export type AgentRequest = { [M in AgentMethod]: { method: M; params: AgentParams<M> } }[AgentMethod];
+type AgentRequestInput = { [M in AgentMethod]: { method: M; params: z.input<(typeof AGENT_REQUESTS)[M]['params']> } }[AgentMethod];
+
+/** Answers every method of the table, each with its own reply type. */
+export type AgentRequestHandlers = { [M in AgentMethod]: (params: AgentParams<M>) => Promise<AgentReply<M>> };
+
+const requestSchemas = (Object.keys(AGENT_REQUESTS) as AgentMethod[]).map((method) =>
+  z.object({ method: z.literal(method), params: AGENT_REQUESTS[method].params }),
+);
+export const AgentRequestSchema = z.discriminatedUnion('method', requestSchemas as [(typeof requestSchemas)[number], ...typeof requestSchemas]) as z.ZodType<
+  AgentRequest,
+  AgentRequestInput
+>;
 
 const ResponseFields = { id: z.string().min(1).max(64) };
 

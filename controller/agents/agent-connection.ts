@@ -2,11 +2,15 @@ import { EventEmitter } from 'node:events';
 import type { WebSocket } from 'ws';
 import {
   AGENT_MAX_FRAME,
+  AGENT_REQUESTS,
   AgentFrameSchema,
   AppError,
   ERROR_STATUS,
   type AgentEvent,
   type AgentFrame,
+  type AgentMethod,
+  type AgentParams,
+  type AgentReply,
   type AgentRequest,
   type ControllerFrame,
   type ErrorCode,
@@ -59,16 +63,27 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(frame));
   }
 
-  /** Sends a request and resolves with the agent's answer; a timeout or a lost link rejects with a clear code. */
-  request<T = unknown>(request: AgentRequest, timeoutMs: number): Promise<T> {
+  /**
+   * Sends a request and resolves with the agent's answer, checked against the method's reply
+   * schema: an answer that does not fit is the agent's failure, not ours. A timeout or a lost
+   * link rejects with a clear code.
+   */
+  request<M extends AgentMethod>(method: M, params: AgentParams<M>, timeoutMs: number): Promise<AgentReply<M>> {
     const id = randomBase62(16);
-    return new Promise<T>((resolve, reject) => {
+    const replySchema = AGENT_REQUESTS[method].reply;
+    return new Promise<AgentReply<M>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new AppError('AGENT_TIMEOUT', `The node's agent did not answer ${request.method} within ${Math.round(timeoutMs / 1000)} s`));
+        reject(new AppError('AGENT_TIMEOUT', `The node's agent did not answer ${method} within ${Math.round(timeoutMs / 1000)} s`));
       }, timeoutMs);
-      this.pending.set(id, { resolve: resolve as (data: unknown) => void, reject, timer });
-      this.send({ type: 'request', id, timeoutMs, request });
+      const accept = (data: unknown): void => {
+        const reply = replySchema.safeParse(data);
+        if (reply.success) resolve(reply.data as AgentReply<M>);
+        else reject(new AppError('INTERNAL_ERROR', `The node's agent failed: its answer to ${method} is not valid (${reply.error.issues[0]?.message ?? 'invalid'})`));
+      };
+      this.pending.set(id, { resolve: accept, reject, timer });
+      // A union's method and params cannot be paired by TypeScript on its own; the signature does it.
+      this.send({ type: 'request', id, timeoutMs, request: { method, params } as AgentRequest });
     });
   }
 

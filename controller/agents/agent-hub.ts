@@ -2,6 +2,9 @@ import { EventEmitter } from 'node:events';
 import {
   AppError,
   type AgentEvent,
+  type AgentMethod,
+  type AgentParams,
+  type AgentReply,
   type AgentRequest,
   type ClientConsoleFrame,
   type DockerStatus,
@@ -110,11 +113,21 @@ export class AgentHub extends EventEmitter<AgentHubEvents> {
     return { nodeId: node.id, online: this.isOnline(node.id), sampledAt: sample?.sampledAt ?? null, metrics: sample?.metrics ?? null };
   }
 
-  /** Sends a request to a node's agent; an offline node is a NODE_OFFLINE conflict, not a hang. */
-  request<T = unknown>(nodeId: string, request: AgentRequest, timeoutMs = 30_000): Promise<T> {
+  /**
+   * Sends a request to a node's agent; the reply's type comes from the contracts' request
+   * table, and the reply is checked against it. An offline node is a NODE_OFFLINE conflict,
+   * not a hang.
+   */
+  request<M extends AgentMethod>(nodeId: string, method: M, params: AgentParams<M>, timeoutMs?: number): Promise<AgentReply<M>>;
+  /** @deprecated The untyped form: pass the method and its params instead (the reply is still checked). */
+  request<T = unknown>(nodeId: string, request: AgentRequest, timeoutMs?: number): Promise<T>;
+  request(nodeId: string, methodOrRequest: AgentMethod | AgentRequest, paramsOrTimeout?: unknown, maybeTimeout?: number): Promise<unknown> {
+    const [request, timeoutMs] = typeof methodOrRequest === 'string'
+      ? [{ method: methodOrRequest, params: paramsOrTimeout } as AgentRequest, maybeTimeout]
+      : [methodOrRequest, paramsOrTimeout as number | undefined];
     const connection = this.connections.get(nodeId);
     if (!connection?.hello) return Promise.reject(new AppError('NODE_OFFLINE', 'The node is offline: its agent is not connected'));
-    return connection.request<T>(request, timeoutMs);
+    return connection.request(request.method, request.params, timeoutMs ?? 30_000);
   }
 
   /**

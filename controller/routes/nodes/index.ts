@@ -67,7 +67,7 @@ export const nodesRoutes: FastifyPluginAsyncZod = async (app) => {
     for (const server of app.servers.onNode(nodeId)) {
       const spec = app.serverSpec(server.id);
       if (!spec) continue;
-      app.agents.request(nodeId, { method: 'server.sync', params: { spec, reinstall: false } }, 60_000).catch((error: unknown) => {
+      app.agents.request(nodeId, 'server.sync', { spec, reinstall: false }, 60_000).catch((error: unknown) => {
         app.log.warn({ err: error, serverId: server.id }, 'could not push new node settings to a server');
       });
     }

@@ -14,7 +14,6 @@ import {
   dataEnvelope,
   pageEnvelope,
   type PowerAction,
-  type ServerDescription,
   type ServerStatus,
 } from '../../../contracts/index.ts';
 import { validateVariables } from '../../blueprints/variable-rules.ts';
@@ -44,7 +43,7 @@ export const serversRoutes: FastifyPluginAsyncZod = async (app) => {
     if (!spec || !server || !app.agents.isOnline(server.nodeId)) return;
     // A sync that fails (an image that cannot be pulled) reaches the record through the agent's
     // own install_failed status event; the answer only matters when the status did not change.
-    const described = await app.agents.request<ServerDescription>(server.nodeId, { method: 'server.sync', params: { spec, reinstall } }, SYNC_TIMEOUT_MS);
+    const described = await app.agents.request(server.nodeId, 'server.sync', { spec, reinstall }, SYNC_TIMEOUT_MS);
     await app.servers.setStatus(serverId, described.status, described.reason);
   }
 
@@ -175,7 +174,7 @@ export const serversRoutes: FastifyPluginAsyncZod = async (app) => {
     if (request.identity!.user.role !== 'admin') throw new AppError('FORBIDDEN', 'Only an admin can delete a server');
     // Files and container go first: a record deleted while the node is offline would leave them behind forever.
     if (!(request.query.force && !app.agents.isOnline(server.nodeId))) {
-      await app.agents.request(server.nodeId, { method: 'server.delete', params: { serverId: server.id } }, DELETE_TIMEOUT_MS);
+      await app.agents.request(server.nodeId, 'server.delete', { serverId: server.id }, DELETE_TIMEOUT_MS);
     }
     await app.servers.delete(server.id);
     app.liveServers.forget(server.id);
@@ -217,7 +216,7 @@ export const serversRoutes: FastifyPluginAsyncZod = async (app) => {
   }
 
   async function power(nodeId: string, serverId: string, action: PowerAction): Promise<ServerStatus> {
-    const result = await app.agents.request<{ status: ServerStatus }>(nodeId, { method: 'server.power', params: { serverId, action } }, POWER_TIMEOUT_MS);
+    const result = await app.agents.request(nodeId, 'server.power', { serverId, action }, POWER_TIMEOUT_MS);
     return result.status;
   }
 
