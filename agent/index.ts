@@ -6,7 +6,7 @@ import type { AgentConfig } from './config.ts';
 import type { EnvironmentFactory } from './environment/process-environment.ts';
 import { createDockerClient, createDockerEnvironmentFactory, dockerStatus, listManagedContainers } from './environment/docker/docker-host.ts';
 import { HostMetricsSampler } from './host/host-metrics.ts';
-import { createRequestHandler, powerAndReport } from './request-handler.ts';
+import { createRequestHandler } from './request-handler.ts';
 import { ServerManager } from './server/server-manager.ts';
 import { ConsoleServer } from './transport/console-server.ts';
 import { ConsoleSession, type ConsoleTransport } from './transport/console-session.ts';
@@ -53,7 +53,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
 
   const verifier = new ConsoleTokenVerifier();
   const newSession = (transport: ConsoleTransport, serverId?: string) =>
-    new ConsoleSession({ verifier, manager, transport, serverId, power: (id, action) => powerAndReport(manager, id, action) });
+    new ConsoleSession({ verifier, manager, transport, serverId, power: (id, action) => manager.act(id, action) });
 
   const metrics = new HostMetricsSampler(config.data, async () => {
     const containers = (await listManagedContainers(docker)).filter((c) => c.role === 'server');

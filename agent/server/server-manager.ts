@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../contracts/index.ts';
-import type { AgentEvent, PowerAction, ServerDescription, ServerSpec } from '../../contracts/index.ts';
+import type { AgentEvent, PowerAction, ServerDescription, ServerSpec, ServerStatus } from '../../contracts/index.ts';
 import type { EnvironmentFactory } from '../environment/process-environment.ts';
 import type { ConsolePipelineOptions } from './console-pipeline.ts';
 import { DoneMatcher } from './done-matcher.ts';
@@ -97,23 +97,32 @@ export class ServerManager extends EventEmitter<ServerManagerEvents> {
   }
 
   /**
-   * One server's spec (the `server.sync` request). Installs in the background when asked to
-   * (`reinstall`) or when the server was never installed here; a refusal (running, busy) is
-   * thrown at once, the install's own outcome arrives as status events.
+   * One server's spec: resolves once its container is prepared for it (when the server is
+   * idle). Installs in the background when asked to (`reinstall`) or when the server was never
+   * installed here; a refusal (running, busy) is thrown at once, the install's own outcome
+   * arrives as status events.
    */
   async syncServer(spec: ServerSpec, options: { reinstall?: boolean } = {}): Promise<ServerDescription> {
-    assertServerId(spec.id);
-    let instance = this.#instances.get(spec.id);
-    if (instance === undefined) {
-      new DoneMatcher(spec.done); // a bad pattern refuses the spec before anything is created
-      instance = this.#add(spec);
-    }
-    await instance.sync(spec);
-    const neverInstalled = !instance.installed && spec.install !== null && instance.status === 'stopped';
-    const needsInstall = options.reinstall === true || neverInstalled;
-    if (needsInstall) {
-      instance.checkTransition('install');
-      instance.install().catch((error: unknown) => this.#logger.warn(`${spec.id}: install failed: ${toAppError(error).message}`));
+    const instance = this.#accept(spec);
+    if (this.#needsInstall(instance, options)) this.#inBackground(instance.begin('install').finished, spec.id, 'install failed');
+    else await instance.prepareContainer();
+    return instance.describe();
+  }
+
+  /**
+   * One server's spec from the `server.sync` request, answered at once with where it leads:
+   * a refusal (an invalid spec, a reinstall while running or busy) is thrown now; preparing the
+   * container (an image pull can take minutes) and installing go on in the background and
+   * report through status events. A server new to this node is `installing` until its
+   * container is ready, so nobody sees it stopped before it can start.
+   */
+  handOver(spec: ServerSpec, options: { reinstall?: boolean } = {}): ServerDescription {
+    const isNew = !this.#instances.has(spec.id);
+    const instance = this.#accept(spec);
+    if (isNew || this.#needsInstall(instance, options)) {
+      this.#inBackground(instance.begin('install', { announce: isNew }).finished, spec.id, 'install failed');
+    } else {
+      this.#inBackground(instance.prepareContainer(), spec.id, 'could not prepare the container');
     }
     return instance.describe();
   }
@@ -149,8 +158,20 @@ export class ServerManager extends EventEmitter<ServerManagerEvents> {
     }));
   }
 
+  /** Runs a power action to its end. */
   power(serverId: string, action: PowerAction): Promise<void> {
     return this.get(serverId).power(action);
+  }
+
+  /**
+   * Begins a power action and answers with the status it leads to (see ServerInstance.begin);
+   * what goes wrong after the answer reaches the controller as status events, and the log.
+   */
+  async act(serverId: string, action: PowerAction): Promise<ServerStatus> {
+    const answer = this.get(serverId).begin(action);
+    const status = await answer.status;
+    this.#inBackground(answer.finished, serverId, `${action} failed`);
+    return status;
   }
 
   /**
@@ -202,6 +223,28 @@ export class ServerManager extends EventEmitter<ServerManagerEvents> {
     } catch (error) {
       this.#logger.warn(`${serverId}: could not reattach: ${toAppError(error).message}`);
     }
+  }
+
+  /** Validates a spec and gives it to its instance, creating the instance on first sight. */
+  #accept(spec: ServerSpec): ServerInstance {
+    assertServerId(spec.id);
+    let instance = this.#instances.get(spec.id);
+    if (instance === undefined) {
+      new DoneMatcher(spec.done); // a bad pattern refuses the spec before anything is created
+      instance = this.#add(spec);
+    }
+    instance.updateSpec(spec);
+    return instance;
+  }
+
+  #needsInstall(instance: ServerInstance, options: { reinstall?: boolean }): boolean {
+    const neverInstalled = !instance.installed && instance.spec.install !== null && instance.status === 'stopped';
+    return options.reinstall === true || neverInstalled;
+  }
+
+  /** Work nobody waits for: its outcome is in the status, its failure also in the log. */
+  #inBackground(work: Promise<void>, serverId: string, what: string): void {
+    work.catch((error: unknown) => this.#logger.warn(`${serverId}: ${what}: ${toAppError(error).message}`));
   }
 
   #add(spec: ServerSpec, restored?: PersistedServerState): ServerInstance {
