@@ -23,11 +23,9 @@ import { ok, page } from '../respond.ts';
 import { visibleServer } from './access.ts';
 import { consoleTokenRoute } from './console-token-route.ts';
 
-/** How long the agent may take to create a container (an image pull can be slow). */
-const SYNC_TIMEOUT_MS = 10 * 60_000;
+/** The node answers a sync at once; preparing the container (an image pull can be slow) goes on there. */
+const SYNC_TIMEOUT_MS = 30_000;
 const POWER_TIMEOUT_MS = 30_000;
-/** How long create, change and reinstall wait for the node before answering anyway. */
-const HANDOFF_WAIT_MS = 5_000;
 const REINSTALLABLE = new Set<ServerStatus>(['stopped', 'crashed', 'install_failed']);
 const DELETE_TIMEOUT_MS = 120_000;
 
@@ -36,37 +34,23 @@ const PowerResultSchema = z.object({ serverId: z.string(), action: PowerActionSc
 export const serversRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.requireUser);
 
-  /** Pushes the current record to its node; an offline node picks it up from its next welcome. */
+  /**
+   * Pushes the current record to its node; an offline node picks it up from its next welcome.
+   * The node answers at once with the status it leads to (a refusal rejects); an image pull or
+   * an install goes on there, and its outcome (install_failed with the reason, say) reaches the
+   * record through the agent's status events.
+   */
   async function pushToNode(serverId: string, reinstall = false): Promise<void> {
     const spec = app.serverSpec(serverId);
     const server = app.servers.findById(serverId);
     if (!spec || !server || !app.agents.isOnline(server.nodeId)) return;
-    // A sync that fails (an image that cannot be pulled) reaches the record through the agent's
-    // own install_failed status event; the answer only matters when the status did not change.
     const described = await app.agents.request(server.nodeId, 'server.sync', { spec, reinstall }, SYNC_TIMEOUT_MS);
     await app.servers.setStatus(serverId, described.status, described.reason);
   }
 
-  /**
-   * Hands a server's spec to its node and waits for it a little: a sync is usually done in well
-   * under a second (so a start right after is not refused as busy), but an image pull can take
-   * minutes and must not hold the request. Resolves true when the node answered in time (a
-   * refusal rejects), false when it is still working; a later failure is logged.
-   */
-  async function handOff(serverId: string, log: FastifyBaseLogger, reinstall = false): Promise<boolean> {
-    const pushed = pushToNode(serverId, reinstall);
-    let timer: NodeJS.Timeout | undefined;
-    const answered = await Promise.race([
-      pushed.then(() => true),
-      new Promise<false>((resolve) => (timer = setTimeout(resolve, HANDOFF_WAIT_MS, false))),
-    ]).finally(() => clearTimeout(timer));
-    if (!answered) pushed.catch((error: unknown) => log.warn({ err: error, serverId }, 'the node could not take the server'));
-    return answered;
-  }
-
   /** Create and change keep their record whatever the node says; the status tells the rest. */
   function handOffQuietly(serverId: string, log: FastifyBaseLogger): Promise<unknown> {
-    return handOff(serverId, log).catch((error: unknown) => log.warn({ err: error, serverId }, 'could not hand the server to its node yet'));
+    return pushToNode(serverId).catch((error: unknown) => log.warn({ err: error, serverId }, 'could not hand the server to its node yet'));
   }
 
   app.get('/servers', {
@@ -195,7 +179,7 @@ export const serversRoutes: FastifyPluginAsyncZod = async (app) => {
       throw new AppError('INVALID_STATE', `cannot reinstall server ${server.id}: it is ${server.status}; stop it first`, { status: server.status });
     }
     // A refusal from the node comes back as the answer; a long image pull does not hold the request.
-    if (!(await handOff(server.id, request.log, true))) await app.servers.setStatus(server.id, 'installing', 'preparing the container');
+    await pushToNode(server.id, true);
     const current = app.servers.findById(server.id) ?? server;
     return ok({ serverId: server.id, status: current.status });
   });
