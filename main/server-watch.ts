@@ -80,7 +80,7 @@ export class ServerWatch extends EventEmitter<ServerWatchEvents> {
     const server = this.app.servers.findById(serverId);
     if (!server) throw new AppError('NOT_FOUND', 'Server not found');
     if (!this.app.agents.isOnline(server.nodeId)) throw new AppError('NODE_OFFLINE', `The node of ${server.name} is offline`);
-    const result = await this.app.agents.request<{ status: ServerStatus }>(server.nodeId, { method: 'server.power', params: { serverId, action } }, POWER_TIMEOUT_MS);
+    const result = await this.app.agents.request(server.nodeId, 'server.power', { serverId, action }, POWER_TIMEOUT_MS);
     return result.status;
   }
 

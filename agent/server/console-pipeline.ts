@@ -1,8 +1,9 @@
 import type { ConsoleControlFrame, ConsoleViewer } from './console-frames.ts';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './line-splitter.ts';
 import { OutputThrottle } from './output-throttle.ts';
-import { RingBuffer } from './ring-buffer.ts';
-import { ViewerQueue } from './viewer-queue.ts';
+import { CONSOLE_OUTBOX_LIMITS } from '../../contracts/index.ts';
+import { ConsoleOutbox } from '../../contracts/console-outbox.ts';
+import { RingBuffer } from '../../contracts/ring-buffer.ts';
 
 export interface ConsolePipelineOptions {
   /** Recent lines kept for the backlog (wings replays 150). */
@@ -30,12 +31,9 @@ const DEFAULTS = {
   maxLineBytes: DEFAULT_MAX_LINE_BYTES,
   throttleLines: 2000,
   throttlePeriodMs: 100,
-  viewerQueueSize: 500,
-  batchMaxLines: 200,
+  viewerQueueSize: CONSOLE_OUTBOX_LIMITS.capacity,
+  batchMaxLines: CONSOLE_OUTBOX_LIMITS.batchMaxLines,
 } satisfies Required<ConsolePipelineOptions>;
-
-// Keeps a batch far below the 1 MiB agent-link frame even with long lines.
-const BATCH_MAX_CHARS = 256 * 1024;
 
 type LineListener = (line: string) => void;
 
@@ -52,7 +50,7 @@ export class ConsolePipeline {
   readonly #throttle: OutputThrottle;
   readonly #viewerQueueSize: number;
   readonly #batchMaxLines: number;
-  readonly #viewers = new Map<ConsoleViewer, ViewerQueue>();
+  readonly #viewers = new Map<ConsoleViewer, ConsoleOutbox>();
   readonly #lineListeners = new Set<LineListener>();
 
   constructor(options: ConsolePipelineOptions = {}) {
@@ -102,10 +100,11 @@ export class ConsolePipeline {
       this.#viewers.delete(viewer);
     };
     if (this.#viewers.has(viewer)) return unsubscribe;
-    const queue = new ViewerQueue(viewer, {
+    const queue = new ConsoleOutbox({
+      send: (frame) => viewer.send(frame),
       capacity: this.#viewerQueueSize,
       batchMaxLines: this.#batchMaxLines,
-      batchMaxChars: BATCH_MAX_CHARS,
+      batchMaxChars: CONSOLE_OUTBOX_LIMITS.batchMaxChars,
       onFailure: (error) => {
         this.#viewers.delete(viewer);
         viewer.onError?.(error);

@@ -5,7 +5,6 @@ import {
   type AgentMethod,
   type AgentParams,
   type AgentReply,
-  type AgentRequest,
   type ClientConsoleFrame,
   type DockerStatus,
   type HostMetrics,
@@ -118,16 +117,10 @@ export class AgentHub extends EventEmitter<AgentHubEvents> {
    * table, and the reply is checked against it. An offline node is a NODE_OFFLINE conflict,
    * not a hang.
    */
-  request<M extends AgentMethod>(nodeId: string, method: M, params: AgentParams<M>, timeoutMs?: number): Promise<AgentReply<M>>;
-  /** @deprecated The untyped form: pass the method and its params instead (the reply is still checked). */
-  request<T = unknown>(nodeId: string, request: AgentRequest, timeoutMs?: number): Promise<T>;
-  request(nodeId: string, methodOrRequest: AgentMethod | AgentRequest, paramsOrTimeout?: unknown, maybeTimeout?: number): Promise<unknown> {
-    const [request, timeoutMs] = typeof methodOrRequest === 'string'
-      ? [{ method: methodOrRequest, params: paramsOrTimeout } as AgentRequest, maybeTimeout]
-      : [methodOrRequest, paramsOrTimeout as number | undefined];
+  request<M extends AgentMethod>(nodeId: string, method: M, params: AgentParams<M>, timeoutMs = 30_000): Promise<AgentReply<M>> {
     const connection = this.connections.get(nodeId);
     if (!connection?.hello) return Promise.reject(new AppError('NODE_OFFLINE', 'The node is offline: its agent is not connected'));
-    return connection.request(request.method, request.params, timeoutMs ?? 30_000);
+    return connection.request(method, params, timeoutMs);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RingBuffer } from '../../../agent/server/ring-buffer.ts';
+import { RingBuffer } from '../../contracts/ring-buffer.ts';
 
 test('a full ring buffer overwrites its oldest item and reports what it pushed out', () => {
   const ring = new RingBuffer<number>(3);
