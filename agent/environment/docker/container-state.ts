@@ -18,9 +18,10 @@ export function exitInfoOf(info: Docker.ContainerInspectInfo): ExitInfo {
 export function settleWithin(pending: Promise<unknown>, ms: number): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    pending.finally(() => {
+    const settled = () => {
       clearTimeout(timer);
       resolve();
-    });
+    };
+    pending.then(settled, settled);
   });
 }
