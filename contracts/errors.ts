@@ -32,6 +32,8 @@ export const ERROR_STATUS = {
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   IMAGE_UNAVAILABLE: 502,
+  /** The node's agent answered, but not in the shape the request table promises. */
+  AGENT_ERROR: 502,
   DOCKER_UNAVAILABLE: 503,
   SHUTTING_DOWN: 503,
   STORAGE_UNAVAILABLE: 503,

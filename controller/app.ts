@@ -10,18 +10,33 @@ import { openApiPlugin } from './plugins/openapi.ts';
 import { shutdownGuardPlugin } from './plugins/shutdown-guard.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { storePlugin } from './plugins/store.ts';
+import {
+  blueprintsRepositoryPlugin,
+  credentialsRepositoryPlugin,
+  nodesRepositoryPlugin,
+  serversRepositoryPlugin,
+  settingsRepositoryPlugin,
+  usersRepositoryPlugin,
+} from './plugins/repositories.ts';
+import { serverSpecsPlugin } from './plugins/server-specs.ts';
 import { agentHubPlugin } from './plugins/agent-hub.ts';
+import { liveServersPlugin } from './plugins/live-servers.ts';
+import { serversServicePlugin } from './plugins/servers-service.ts';
+import { nodesServicePlugin } from './plugins/nodes-service.ts';
 import { eventsPlugin } from './plugins/events.ts';
+import { localAgentStatusPlugin } from './plugins/local-agent-status.ts';
 import { adminRoutes } from './routes/admin/index.ts';
+import { localAgentRoute } from './routes/admin/local-agent.ts';
+import { agentLinkRoute } from './routes/agent-link/index.ts';
 import { authRoutes } from './routes/auth/index.ts';
 import { blueprintsRoutes } from './routes/blueprints/index.ts';
 import { eventsRoutes } from './routes/events/index.ts';
 import { nodesRoutes } from './routes/nodes/index.ts';
+import { openApiRoute } from './routes/openapi/index.ts';
 import { consoleRelayRoute } from './routes/servers/console-relay.ts';
+import { consoleTokenRoute } from './routes/servers/console-token-route.ts';
 import { serversRoutes } from './routes/servers/index.ts';
 import { uiRoutes } from './routes/ui/index.ts';
-import { LocalAgentStatusBoard } from './routes/admin/local-agent.ts';
-import { serversPlugin } from './plugins/servers.ts';
 import { usersRoutes } from './routes/users/index.ts';
 import { AGENT_MAX_FRAME } from '../contracts/index.ts';
 
@@ -58,28 +73,50 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  // Framework: errors, shutdown, cookies, WebSockets, OpenAPI.
   await app.register(errorHandlerPlugin);
   await app.register(shutdownGuardPlugin);
   await app.register(cookie);
+  await app.register(websocket, { options: { maxPayload: AGENT_MAX_FRAME } });
+  await app.register(openApiPlugin);
+
+  // Records: the store and one repository per kind of record.
   await app.register(storePlugin, { store });
+  await app.register(usersRepositoryPlugin);
+  await app.register(credentialsRepositoryPlugin);
+  await app.register(settingsRepositoryPlugin);
+  await app.register(nodesRepositoryPlugin);
+  await app.register(serversRepositoryPlugin);
+  await app.register(blueprintsRepositoryPlugin);
+
+  // Who is calling, and how often.
   await app.register(authPlugin, { allowedOrigins: config.allowedOrigins });
   await app.register(rateLimitPlugin, { limits: config.rateLimits });
-  await app.register(websocket, { options: { maxPayload: AGENT_MAX_FRAME } });
-  await app.register(agentHubPlugin, { heartbeatIntervalSeconds: config.heartbeatIntervalSeconds });
-  await app.register(serversPlugin);
-  await app.register(eventsPlugin);
-  await app.register(openApiPlugin);
-  app.decorate('localAgentStatus', new LocalAgentStatusBoard(config.localAgent));
 
+  // Services over the records and the agents.
+  await app.register(serverSpecsPlugin);
+  await app.register(agentHubPlugin, { heartbeatIntervalSeconds: config.heartbeatIntervalSeconds });
+  await app.register(liveServersPlugin);
+  await app.register(serversServicePlugin);
+  await app.register(nodesServicePlugin);
+  await app.register(eventsPlugin);
+  await app.register(localAgentStatusPlugin, { enabled: config.localAgent });
+
+  // Routes: read services from `app`, registered here only.
   await app.register(async (api) => {
     await api.register(authRoutes, { sessionLifetimeMs: config.sessionLifetimeMs });
     await api.register(usersRoutes);
     await api.register(adminRoutes);
+    await api.register(localAgentRoute);
     await api.register(nodesRoutes);
-    await api.register(blueprintsRoutes, { blueprints: app.blueprints });
+    await api.register(blueprintsRoutes);
     await api.register(serversRoutes);
+    await api.register(consoleTokenRoute);
     await api.register(eventsRoutes);
-    // The relay authenticates by the console token in its first frame, not by session or key.
+    await api.register(openApiRoute);
+    // These two authenticate on their own: the agent by its node token before the upgrade,
+    // the console relay by the console token in its first frame.
+    await api.register(agentLinkRoute);
     await api.register(consoleRelayRoute);
   }, { prefix: '/api/v1' });
 

@@ -5,4 +5,4 @@ export { defaultConfig, type ControllerConfig } from './config.ts';
 export { DataFileError } from './store/document-store.ts';
 export { provisionLocalNode, recordLocalConsolePort } from './local-node.ts';
 export { UI_CONTENT_SECURITY_POLICY } from './ui/ui-headers.ts';
-export type { LocalAgentStatusBoard } from './routes/admin/local-agent.ts';
+export type { LocalAgentStatusBoard } from './local-agent-status-board.ts';

@@ -36,13 +36,6 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-/** Close codes the controller uses, so an agent can tell why it was cut off. */
-export const CLOSE_REPLACED = 4000;
-export const CLOSE_TOKEN_REVOKED = 4001;
-export const CLOSE_NODE_DELETED = 4002;
-export const CLOSE_NO_HELLO = 4003;
-export const CLOSE_HEARTBEAT_MISSED = 4004;
-
 /**
  * One agent's link as the controller sees it: parses and validates every inbound frame,
  * answers garbage with an error frame instead of dying, and matches responses to requests.
@@ -79,7 +72,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
       const accept = (data: unknown): void => {
         const reply = replySchema.safeParse(data);
         if (reply.success) resolve(reply.data as AgentReply<M>);
-        else reject(new AppError('INTERNAL_ERROR', `The node's agent failed: its answer to ${method} is not valid (${reply.error.issues[0]?.message ?? 'invalid'})`));
+        else reject(new AppError('AGENT_ERROR', `The node's agent failed: its answer to ${method} is not valid (${reply.error.issues[0]?.message ?? 'invalid'})`));
       };
       this.pending.set(id, { resolve: accept, reject, timer });
       // A union's method and params cannot be paired by TypeScript on its own; the signature does it.

@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { AGENT_LINK_CLOSE } from '../../contracts/agent-link-close.ts';
 import {
+  AGENT_PROTOCOL_VERSION,
   AppError,
   type AgentEvent,
   type AgentMethod,
@@ -16,7 +18,7 @@ import {
 import { randomBase62 } from '../security/ids.ts';
 import type { StoredNode } from '../store/document-schema.ts';
 import type { NodesRepository } from '../store/nodes-repository.ts';
-import { type AgentConnection, CLOSE_HEARTBEAT_MISSED, CLOSE_NO_HELLO, CLOSE_REPLACED } from './agent-connection.ts';
+import type { AgentConnection } from './agent-connection.ts';
 
 export interface AgentHubEvents {
   /** A node's agent said hello: the node is online from now on. */
@@ -54,6 +56,8 @@ export interface AgentHubOptions {
   nodes: NodesRepository;
   heartbeatIntervalSeconds: number;
   consolePublicKey: string;
+  /** What a node should run; sent in every welcome. */
+  specsFor: (nodeId: string) => ServerSpec[];
 }
 
 /** How long an agent has to say hello after connecting. */
@@ -71,18 +75,12 @@ export class AgentHub extends EventEmitter<AgentHubEvents> {
   private readonly lastSeen = new Map<string, string>();
   private readonly dockerStatus = new Map<string, DockerStatus>();
   private readonly relays = new Map<string, RelaySession>();
-  private specsFor: (nodeId: string) => ServerSpec[] = () => [];
   private readonly livenessTimer: NodeJS.Timeout;
 
   constructor(private readonly options: AgentHubOptions) {
     super();
     this.livenessTimer = setInterval(() => this.dropSilentLinks(), options.heartbeatIntervalSeconds * 1000);
     this.livenessTimer.unref();
-  }
-
-  /** The servers module tells the hub what each node should run; sent in every welcome. */
-  setSpecProvider(provider: (nodeId: string) => ServerSpec[]): void {
-    this.specsFor = provider;
   }
 
   isOnline(nodeId: string): boolean {
@@ -148,11 +146,11 @@ export class AgentHub extends EventEmitter<AgentHubEvents> {
   /** Takes over a freshly authenticated socket for `node`. A second link for the same node replaces the first. */
   adopt(node: StoredNode, connection: AgentConnection): void {
     const previous = this.connections.get(node.id);
-    if (previous) previous.close(CLOSE_REPLACED, 'replaced by a newer connection');
+    if (previous) previous.close(AGENT_LINK_CLOSE.replaced, 'replaced by a newer connection');
     this.connections.set(node.id, connection);
 
     const helloTimer = setTimeout(() => {
-      if (!connection.hello) connection.close(CLOSE_NO_HELLO, 'no hello');
+      if (!connection.hello) connection.close(AGENT_LINK_CLOSE.noHello, 'no hello');
     }, HELLO_TIMEOUT_MS);
 
     connection.on('hello', (hello) => {
@@ -164,11 +162,11 @@ export class AgentHub extends EventEmitter<AgentHubEvents> {
       connection.send({
         type: 'welcome',
         nodeId: node.id,
-        protocol: 1,
+        protocol: AGENT_PROTOCOL_VERSION,
         heartbeatIntervalSeconds: this.options.heartbeatIntervalSeconds,
         consolePublicKey: this.options.consolePublicKey,
         hostNetwork: current?.hostNetwork ?? node.hostNetwork,
-        servers: this.specsFor(node.id),
+        servers: this.options.specsFor(node.id),
       });
       this.options.nodes.recordAgent(node.id, { agentVersion: hello.agentVersion, docker: hello.docker, lastSeenAt: now }).catch(() => {});
       this.emit('online', node.id);
@@ -223,7 +221,7 @@ export class AgentHub extends EventEmitter<AgentHubEvents> {
     const limit = this.options.heartbeatIntervalSeconds * 1000 * MISSED_HEARTBEATS_ALLOWED;
     const now = Date.now();
     for (const connection of this.connections.values()) {
-      if (now - connection.lastFrameAt > limit) connection.close(CLOSE_HEARTBEAT_MISSED, 'heartbeats missed');
+      if (now - connection.lastFrameAt > limit) connection.close(AGENT_LINK_CLOSE.heartbeatMissed, 'heartbeats missed');
     }
   }
 }

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Node } from '../../contracts/index.ts';
 import type { StoredNode } from '../store/document-schema.ts';
+import { sumResources } from './allocation.ts';
 
 /** A node as responses and events show it: live status from the hub, allocation from the servers on it, never its token hash. */
 export function toPublicNode(app: FastifyInstance, node: StoredNode): Node {
-  const servers = app.store.data.servers.filter((s) => s.nodeId === node.id);
+  const servers = app.servers.onNode(node.id);
   return {
     id: node.id,
     name: node.name,
@@ -17,11 +18,7 @@ export function toPublicNode(app: FastifyInstance, node: StoredNode): Node {
     agentVersion: app.agents.agentVersion(node),
     docker: app.agents.docker(node),
     capacity: { memory: node.memory, disk: node.disk, cpu: node.cpu },
-    allocated: {
-      memory: servers.reduce((sum, s) => sum + s.memory, 0),
-      disk: servers.reduce((sum, s) => sum + s.disk, 0),
-      cpu: servers.reduce((sum, s) => sum + s.cpu, 0),
-    },
+    allocated: sumResources(servers),
     servers: servers.length,
     hasToken: node.tokenHash !== null,
     local: node.local,

@@ -71,13 +71,13 @@ export const authPlugin = fp(
       if (request.identity?.user.role !== 'admin') throw new AppError('FORBIDDEN', 'This needs an admin account');
     });
   },
-  { name: 'auth', dependencies: ['store'] },
+  { name: 'auth', dependencies: ['users-repository', 'credentials-repository'] },
 );
 
 function resolveSecret(app: FastifyInstance, secret: string, viaCookie: boolean): Identity | AppError {
   const invalid = new AppError('UNAUTHORIZED', 'Invalid or expired token');
   if (secret.length === 0 || secret.length > 200) return invalid;
-  const { credentials, users } = app.repos;
+  const { credentials, users } = app;
   if (secret.startsWith(API_KEY_PREFIX) && !viaCookie) {
     const key = credentials.findApiKeyBySecret(secret);
     const user = key && users.findById(key.userId);

@@ -50,7 +50,8 @@ export const errorHandlerPlugin = fp(
     app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
       const text = body.toString();
       if (text === '') return done(null, undefined);
-      parseJson(request, text, done);
+      // The default parser is callback-style: it answers through `done`, its return value means nothing.
+      void parseJson(request, text, done);
     });
     app.setErrorHandler((error: FastifyError, request, reply) => sendError(reply, toAppError(error, request)));
     app.setNotFoundHandler((request, reply) =>

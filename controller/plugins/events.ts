@@ -18,8 +18,8 @@ export const eventsPlugin = fp(
       nodes: app.nodes,
       hub: app.agents,
       liveServers: app.liveServers,
-      users: app.repos.users,
-      credentials: app.repos.credentials,
+      users: app.users,
+      credentials: app.credentials,
       revision: () => app.store.revision,
       publicServer: (server) => toPublicServer(app, server),
       publicNode: (node) => toPublicNode(app, node),
@@ -29,5 +29,8 @@ export const eventsPlugin = fp(
     // Open streams never finish by themselves: end them first, or the server's close would wait on them.
     app.addHook('preClose', async () => bus.close());
   },
-  { name: 'events', dependencies: ['store', 'agent-hub', 'servers'] },
+  {
+    name: 'events',
+    dependencies: ['store', 'servers-repository', 'nodes-repository', 'users-repository', 'credentials-repository', 'agent-hub', 'live-servers'],
+  },
 );

@@ -5,8 +5,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 
 /**
- * OpenAPI generated from the same zod schemas the routes validate with, served at
- * /api/v1/openapi.json, with browsable docs at /api/v1/docs.
+ * OpenAPI generated from the same zod schemas the routes validate with (served at
+ * /api/v1/openapi.json by routes/openapi), with browsable docs at /api/v1/docs.
  */
 export const openApiPlugin = fp(
   async (app: FastifyInstance) => {
@@ -30,7 +30,6 @@ export const openApiPlugin = fp(
       transform: jsonSchemaTransform,
     });
     await app.register(swaggerUi, { routePrefix: '/api/v1/docs', staticCSP: true });
-    app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   },
   { name: 'openapi' },
 );

@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../../contracts/index.ts';
+import type { RateLimiter } from '../../contracts/rate-limiter.ts';
 import type { RateLimits } from '../config.ts';
+import { sweptRateLimiter } from '../security/swept-rate-limiter.ts';
 
 export type RateLimitBucket = 'general' | 'auth' | 'admin';
 
@@ -20,47 +22,30 @@ declare module 'fastify' {
   }
 }
 
-interface Window {
-  count: number;
-  resetAt: number;
-}
-
 /**
- * Fixed-window limits per client key (the user when authenticated, else the address).
- * Written here rather than taken from @fastify/rate-limit because the seed's
- * X-RateLimit-Reset is a Unix time, not seconds-until-reset, and because the headers must
- * be on every response, 404s and body errors included (an app-level onRequest hook is).
+ * Fixed-window limits per client key (the user when authenticated, else the address), one
+ * limiter per bucket. Not @fastify/rate-limit, because the seed's X-RateLimit-Reset is a Unix
+ * time, not seconds-until-reset, and because the headers must be on every response, 404s and
+ * body errors included (an app-level onRequest hook is).
  */
 export const rateLimitPlugin = fp(
   async (app: FastifyInstance, options: { limits: RateLimits }) => {
     const { limits } = options;
-    const windows = new Map<string, Window>();
-
-    // Expired windows are swept once per window length so the map cannot grow without bound.
-    const sweeper = setInterval(() => {
-      const now = Date.now();
-      for (const [key, window] of windows) if (window.resetAt <= now) windows.delete(key);
-    }, limits.windowMs);
-    sweeper.unref();
-    app.addHook('onClose', async () => clearInterval(sweeper));
+    const limiters = {
+      general: sweptRateLimiter(app, { limit: limits.general, windowMs: limits.windowMs }),
+      auth: sweptRateLimiter(app, { limit: limits.auth, windowMs: limits.windowMs }),
+      admin: sweptRateLimiter(app, { limit: limits.admin, windowMs: limits.windowMs }),
+    } satisfies Record<RateLimitBucket, RateLimiter>;
 
     app.decorate('countRequest', (request: FastifyRequest, reply: FastifyReply) => {
-      const bucket = bucketOf(request);
-      const limit = limits[bucket];
-      const key = `${bucket}:${request.identity ? `user:${request.identity.user.id}` : `ip:${request.ip}`}`;
-      const now = Date.now();
-      let window = windows.get(key);
-      if (!window || window.resetAt <= now) {
-        window = { count: 0, resetAt: now + limits.windowMs };
-        windows.set(key, window);
-      }
-      window.count += 1;
-      const remaining = Math.max(0, limit - window.count);
+      const limiter = limiters[bucketOf(request)];
+      const { limit } = limiter;
+      const hit = limiter.hit(request.identity ? `user:${request.identity.user.id}` : `ip:${request.ip}`);
       reply.header('X-RateLimit-Limit', limit);
-      reply.header('X-RateLimit-Remaining', remaining);
-      reply.header('X-RateLimit-Reset', Math.ceil(window.resetAt / 1000));
-      if (window.count > limit) {
-        const retryAfter = Math.max(1, Math.ceil((window.resetAt - now) / 1000));
+      reply.header('X-RateLimit-Remaining', hit.remaining);
+      reply.header('X-RateLimit-Reset', Math.ceil(hit.resetAt / 1000));
+      if (!hit.allowed) {
+        const retryAfter = Math.max(1, Math.ceil((hit.resetAt - Date.now()) / 1000));
         reply.header('Retry-After', retryAfter);
         throw new AppError('RATE_LIMITED', `Too many requests: the limit is ${limit} per ${limits.windowMs / 1000} s; retry in ${retryAfter} s`, {
           limit,

@@ -1,33 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { DocumentStore } from '../store/document-store.ts';
-import { CredentialsRepository } from '../store/credentials-repository.ts';
-import { SettingsRepository } from '../store/settings-repository.ts';
-import { UsersRepository } from '../store/users-repository.ts';
-
-export interface Repositories {
-  users: UsersRepository;
-  credentials: CredentialsRepository;
-  settings: SettingsRepository;
-}
 
 declare module 'fastify' {
   interface FastifyInstance {
+    /** The document every repository reads and writes; routes use the repositories, never this. */
     store: DocumentStore;
-    repos: Repositories;
   }
 }
 
-/** Decorates the app with the document store and the repositories over it. */
+/** The document store the app was built with (a temp dir in tests, the data dir otherwise). */
 export const storePlugin = fp(
   async (app: FastifyInstance, options: { store: DocumentStore }) => {
-    const { store } = options;
-    app.decorate('store', store);
-    app.decorate('repos', {
-      users: new UsersRepository(store),
-      credentials: new CredentialsRepository(store),
-      settings: new SettingsRepository(store),
-    });
+    app.decorate('store', options.store);
   },
   { name: 'store' },
 );

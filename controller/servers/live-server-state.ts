@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { FastifyBaseLogger } from 'fastify';
-import type { AgentEvent, ServerResources, ServerSpec } from '../../contracts/index.ts';
+import type { AgentEvent, ServerResources } from '../../contracts/index.ts';
 import type { AgentHub } from '../agents/agent-hub.ts';
 import type { ServersRepository } from '../store/servers-repository.ts';
 
@@ -20,11 +20,9 @@ export class LiveServerState extends EventEmitter<LiveServerStateEvents> {
   constructor(
     private readonly hub: AgentHub,
     private readonly servers: ServersRepository,
-    private readonly specFor: (serverId: string) => ServerSpec | null,
     private readonly log: FastifyBaseLogger,
   ) {
     super();
-    hub.setSpecProvider((nodeId) => this.servers.onNode(nodeId).flatMap((s) => this.specFor(s.id) ?? []));
     hub.on('agentEvent', (nodeId, event) => this.apply(nodeId, event));
     hub.on('offline', (nodeId) => {
       for (const server of this.servers.onNode(nodeId)) this.forget(server.id);

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { AppError, type CreateNodeBody, type DockerStatus, type UpdateNodeBody } from '../../contracts/index.ts';
+import { RESOURCE_KINDS, sumResources } from '../nodes/allocation.ts';
 import { definedOnly } from './defined-only.ts';
 import { newId } from '../security/ids.ts';
 import { hashSecret } from '../security/secrets.ts';
@@ -87,12 +88,11 @@ export class NodesRepository extends EventEmitter<NodesRepositoryEvents> {
     const updated = await this.store.mutate((doc) => {
       const node = doc.nodes.find((n) => n.id === id);
       if (!node) throw new AppError('NOT_FOUND', 'Node not found');
-      const servers = doc.servers.filter((s) => s.nodeId === id);
+      const allocated = sumResources(doc.servers.filter((s) => s.nodeId === id));
       const short: Record<string, string> = {};
-      for (const resource of ['memory', 'disk', 'cpu'] as const) {
+      for (const resource of RESOURCE_KINDS) {
         const wanted = changes[resource];
-        const allocated = servers.reduce((sum, s) => sum + s[resource], 0);
-        if (wanted !== undefined && wanted < allocated) short[resource] = `${allocated} is allocated to servers on this node`;
+        if (wanted !== undefined && wanted < allocated[resource]) short[resource] = `${allocated[resource]} is allocated to servers on this node`;
       }
       if (Object.keys(short).length > 0) throw new AppError('INSUFFICIENT_CAPACITY', 'The node would offer less than its servers already hold', short);
       Object.assign(node, definedOnly(changes));

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { AppError, type ServerStatus } from '../../contracts/index.ts';
+import { RESOURCE_KINDS, sumResources, type Resources } from '../nodes/allocation.ts';
 import { newId } from '../security/ids.ts';
 import { definedOnly } from './defined-only.ts';
 import type { DocumentStore } from './document-store.ts';
@@ -87,18 +88,16 @@ export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
   }
 }
 
-function assertCapacity(doc: Document, nodeId: string, wanted: { memory: number; disk: number; cpu: number }, excludeId: string | null): void {
+function assertCapacity(doc: Document, nodeId: string, wanted: Resources, excludeId: string | null): void {
   const node = doc.nodes.find((n) => n.id === nodeId);
   if (!node) throw new AppError('VALIDATION_ERROR', 'The node does not exist', { nodeId: 'no such node' });
-  const others = doc.servers.filter((s) => s.nodeId === nodeId && s.id !== excludeId);
+  const used = sumResources(doc.servers.filter((s) => s.nodeId === nodeId && s.id !== excludeId));
   const short: Record<string, string> = {};
-  for (const resource of ['memory', 'disk', 'cpu'] as const) {
-    const used = others.reduce((sum, s) => sum + s[resource], 0);
-    const free = node[resource] - used;
+  for (const resource of RESOURCE_KINDS) {
+    const free = node[resource] - used[resource];
     if (wanted[resource] > free) short[resource] = `${wanted[resource]} requested, ${Math.max(0, free)} free of ${node[resource]}`;
   }
   if (Object.keys(short).length > 0) {
     throw new AppError('INSUFFICIENT_CAPACITY', `Node ${node.name} does not have enough capacity left`, short);
   }
 }
-

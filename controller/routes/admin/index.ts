@@ -17,7 +17,6 @@ import {
 import { hashPassword } from '../../security/passwords.ts';
 import { toPublicUser } from '../../store/users-repository.ts';
 import { ok, page } from '../respond.ts';
-import { localAgentRoute } from './local-agent.ts';
 import { platformStats } from './platform-stats.ts';
 
 const ListUsersQuery = PaginationQuerySchema.extend({
@@ -34,7 +33,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const { search, role, suspended } = request.query;
     const needle = search?.toLowerCase();
-    const users = app.repos.users.all().filter((u) =>
+    const users = app.users.all().filter((u) =>
       (needle === undefined || u.email.includes(needle) || u.name.toLowerCase().includes(needle)) &&
       (role === undefined || u.role === role) &&
       (suspended === undefined || u.suspended === suspended));
@@ -45,14 +44,14 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['admin'], summary: 'Create a user', body: CreateUserBody, response: { 201: dataEnvelope(UserSchema) } },
   }, async (request, reply) => {
     const { password, ...rest } = request.body;
-    const user = await app.repos.users.create({ ...rest, passwordHash: await hashPassword(password) });
+    const user = await app.users.create({ ...rest, passwordHash: await hashPassword(password) });
     return reply.status(201).send(ok(toPublicUser(user)));
   });
 
   app.get('/admin/users/:id', {
     schema: { tags: ['admin'], summary: 'Get a user', params: IdParamsSchema, response: { 200: dataEnvelope(UserSchema) } },
   }, async (request) => {
-    const user = app.repos.users.findById(request.params.id);
+    const user = app.users.findById(request.params.id);
     if (!user) throw new AppError('NOT_FOUND', 'User not found');
     return ok(toPublicUser(user));
   });
@@ -68,14 +67,14 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const { password, ...rest } = request.body;
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
-    const user = await app.repos.users.update(request.params.id, { ...rest, passwordHash });
+    const user = await app.users.update(request.params.id, { ...rest, passwordHash });
     return ok(toPublicUser(user));
   });
 
   app.delete('/admin/users/:id', {
     schema: { tags: ['admin'], summary: 'Delete a user with their sessions and keys', params: IdParamsSchema, response: { 204: z.null().describe('No Content') } },
   }, async (request, reply) => {
-    await app.repos.users.delete(request.params.id);
+    await app.users.delete(request.params.id);
     return reply.status(204).send(null);
   });
 
@@ -85,11 +84,9 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/admin/settings', {
     schema: { tags: ['admin'], summary: 'Platform settings', response: { 200: dataEnvelope(SettingsSchema) } },
-  }, async () => ok(app.repos.settings.get()));
+  }, async () => ok(app.settings.get()));
 
   app.patch('/admin/settings', {
     schema: { tags: ['admin'], summary: 'Change platform settings', body: UpdateSettingsBody, response: { 200: dataEnvelope(SettingsSchema) } },
-  }, async (request) => ok(await app.repos.settings.update(request.body)));
-
-  await app.register(localAgentRoute);
+  }, async (request) => ok(await app.settings.update(request.body)));
 };

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlatformStats } from '../../../contracts/index.ts';
+import { sumResources } from '../../nodes/allocation.ts';
 
 /** Counts over the whole platform. Node liveness comes from the agent hub when one is registered. */
 export function platformStats(app: FastifyInstance): PlatformStats {
@@ -8,8 +9,8 @@ export function platformStats(app: FastifyInstance): PlatformStats {
   for (const server of doc.servers) byStatus[server.status] = (byStatus[server.status] ?? 0) + 1;
   const nodes = { total: doc.nodes.length, online: 0, offline: 0, pending: 0 };
   for (const node of doc.nodes) nodes[app.agents.status(node)] += 1;
-  const sum = (pick: (x: { memory: number; disk: number; cpu: number }) => number, items: readonly { memory: number; disk: number; cpu: number }[]) =>
-    items.reduce((total, item) => total + pick(item), 0);
+  const allocated = sumResources(doc.servers);
+  const total = sumResources(doc.nodes);
   return {
     users: {
       total: doc.users.length,
@@ -19,9 +20,9 @@ export function platformStats(app: FastifyInstance): PlatformStats {
     servers: { total: doc.servers.length, byStatus },
     nodes,
     resources: {
-      memory: { allocated: sum((x) => x.memory, doc.servers), total: sum((x) => x.memory, doc.nodes) },
-      disk: { allocated: sum((x) => x.disk, doc.servers), total: sum((x) => x.disk, doc.nodes) },
-      cpu: { allocated: sum((x) => x.cpu, doc.servers), total: sum((x) => x.cpu, doc.nodes) },
+      memory: { allocated: allocated.memory, total: total.memory },
+      disk: { allocated: allocated.disk, total: total.disk },
+      cpu: { allocated: allocated.cpu, total: total.cpu },
     },
   };
 }

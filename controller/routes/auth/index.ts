@@ -11,7 +11,7 @@ import { clearSessionCookie, setSessionCookie } from './session-cookie.ts';
 export const authRoutes: FastifyPluginAsyncZod<{ sessionLifetimeMs: number }> = async (app, options) => {
   async function startSession(user: StoredUser) {
     const token = newSecret(SESSION_TOKEN_PREFIX);
-    const session = await app.repos.credentials.createSession(user.id, token, options.sessionLifetimeMs);
+    const session = await app.credentials.createSession(user.id, token, options.sessionLifetimeMs);
     return { user: toPublicUser(user), token, expiresAt: session.expiresAt };
   }
 
@@ -26,9 +26,9 @@ export const authRoutes: FastifyPluginAsyncZod<{ sessionLifetimeMs: number }> = 
   }, async (request, reply) => {
     const { email, name, password } = request.body;
     // Cheap refusal first, so a closed sign-up costs no hashing; the write re-checks under the lock.
-    if (app.repos.users.count() > 0 && !app.repos.settings.get().signupOpen) throw signupClosed();
+    if (app.users.count() > 0 && !app.settings.get().signupOpen) throw signupClosed();
     const passwordHash = await hashPassword(password);
-    const user = await app.repos.users.create({
+    const user = await app.users.create({
       email,
       name,
       passwordHash,
@@ -53,7 +53,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ sessionLifetimeMs: number }> = 
     },
   }, async (request, reply) => {
     const { email, password } = request.body;
-    const user = app.repos.users.findByEmail(email);
+    const user = app.users.findByEmail(email);
     // Unknown email and wrong password take the same time and get the same answer.
     const valid = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
     if (!user || !valid) throw new AppError('INVALID_CREDENTIALS', 'Invalid email or password');
@@ -69,7 +69,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ sessionLifetimeMs: number }> = 
   }, async (request, reply) => {
     const identity = request.identity!;
     // An API key is not a session: it is revoked through DELETE /users/me/api-keys/:id.
-    if (identity.method === 'session') await app.repos.credentials.deleteSession(identity.credentialId);
+    if (identity.method === 'session') await app.credentials.deleteSession(identity.credentialId);
     clearSessionCookie(request, reply);
     return reply.status(204).send(null);
   });
@@ -82,8 +82,8 @@ export const authRoutes: FastifyPluginAsyncZod<{ sessionLifetimeMs: number }> = 
       response: { 200: dataEnvelope(AuthStatusSchema) },
     },
   }, async () => {
-    const setupRequired = app.repos.users.count() === 0;
-    return ok({ setupRequired, signupOpen: setupRequired || app.repos.settings.get().signupOpen });
+    const setupRequired = app.users.count() === 0;
+    return ok({ setupRequired, signupOpen: setupRequired || app.settings.get().signupOpen });
   });
 
   app.get('/auth/session', {

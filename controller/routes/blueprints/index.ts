@@ -11,12 +11,7 @@ import {
   pageEnvelope,
   type Blueprint,
 } from '../../../contracts/index.ts';
-import type { BlueprintsRepository } from '../../store/blueprints-repository.ts';
 import { ok, page } from '../respond.ts';
-
-export interface BlueprintsRoutesOptions {
-  blueprints: BlueprintsRepository;
-}
 
 const ListBlueprintsQuery = PaginationQuerySchema.extend({
   category: z.string().trim().min(1).max(50).optional().describe('exact category, case-insensitive'),
@@ -31,10 +26,10 @@ function matches(blueprint: Blueprint, category: string | undefined, search: str
 
 /**
  * Blueprints: any signed-in user may read them (they choose one when asking for a server);
- * only admins change them, under the admin rate limit like every other admin action. The
- * repository comes in as an option so the app decides where it lives.
+ * only admins change them, under the admin rate limit like every other admin action.
  */
-export const blueprintsRoutes: FastifyPluginAsyncZod<BlueprintsRoutesOptions> = async (app, { blueprints }) => {
+export const blueprintsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { blueprints } = app;
   function findBlueprint(id: string): Blueprint {
     const blueprint = blueprints.get(id);
     if (!blueprint) throw new AppError('NOT_FOUND', 'Blueprint not found');

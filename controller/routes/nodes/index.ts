@@ -1,11 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  AppError,
   CreateNodeBody,
   UpdateNodeBody,
   IdParamsSchema,
-  NODE_TOKEN_PREFIX,
   NodeSchema,
   NodeStatsSchema,
   NodeTokenResultSchema,
@@ -13,20 +11,14 @@ import {
   dataEnvelope,
   pageEnvelope,
 } from '../../../contracts/index.ts';
-import { CLOSE_NODE_DELETED, CLOSE_TOKEN_REVOKED } from '../../agents/agent-connection.ts';
-import { newSecret } from '../../security/secrets.ts';
 import { ok, page } from '../respond.ts';
 import { agentCommand } from './agent-command.ts';
 import { toPublicNode } from '../../nodes/public-node.ts';
 
+/** Nodes (admin); the rules are the nodes service's (controller/nodes/nodes-service.ts). */
 export const nodesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.requireAdmin);
-
-  function findNode(id: string) {
-    const node = app.nodes.findById(id);
-    if (!node) throw new AppError('NOT_FOUND', 'Node not found');
-    return node;
-  }
+  const service = app.nodesService;
 
   app.get('/nodes', {
     schema: { tags: ['nodes'], summary: 'List nodes (admin)', querystring: PaginationQuerySchema, response: { 200: pageEnvelope(NodeSchema) } },
@@ -46,7 +38,7 @@ export const nodesRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/nodes/:id', {
     schema: { tags: ['nodes'], summary: 'Get node details with live status', params: IdParamsSchema, response: { 200: dataEnvelope(NodeSchema) } },
-  }, async (request) => ok(toPublicNode(app, findNode(request.params.id))));
+  }, async (request) => ok(toPublicNode(app, service.get(request.params.id))));
 
   app.patch('/nodes/:id', {
     schema: {
@@ -56,22 +48,7 @@ export const nodesRoutes: FastifyPluginAsyncZod = async (app) => {
       body: UpdateNodeBody,
       response: { 200: dataEnvelope(NodeSchema) },
     },
-  }, async (request) => {
-    const node = await app.nodes.update(request.params.id, request.body);
-    if (request.body.hostNetwork !== undefined) resyncServers(node.id);
-    return ok(toPublicNode(app, node));
-  });
-
-  /** Networking lives in each server's spec: push them again; running servers pick it up at their next start. */
-  function resyncServers(nodeId: string): void {
-    for (const server of app.servers.onNode(nodeId)) {
-      const spec = app.serverSpec(server.id);
-      if (!spec) continue;
-      app.agents.request(nodeId, 'server.sync', { spec, reinstall: false }, 60_000).catch((error: unknown) => {
-        app.log.warn({ err: error, serverId: server.id }, 'could not push new node settings to a server');
-      });
-    }
-  }
+  }, async (request) => ok(toPublicNode(app, await service.update(request.params.id, request.body))));
 
   app.delete('/nodes/:id', {
     schema: {
@@ -81,9 +58,7 @@ export const nodesRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 204: z.null().describe('No Content') },
     },
   }, async (request, reply) => {
-    const node = await app.nodes.delete(request.params.id);
-    app.agents.disconnect(node.id, CLOSE_NODE_DELETED, 'node deleted');
-    app.agents.forget(node.id);
+    await service.delete(request.params.id);
     return reply.status(204).send(null);
   });
 
@@ -94,7 +69,7 @@ export const nodesRoutes: FastifyPluginAsyncZod = async (app) => {
       params: IdParamsSchema,
       response: { 200: dataEnvelope(NodeStatsSchema) },
     },
-  }, async (request) => ok(app.agents.stats(findNode(request.params.id))));
+  }, async (request) => ok(service.stats(request.params.id)));
 
   app.post('/admin/nodes/:id/token', {
     schema: {
@@ -104,10 +79,7 @@ export const nodesRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 201: dataEnvelope(NodeTokenResultSchema) },
     },
   }, async (request, reply) => {
-    findNode(request.params.id);
-    const token = newSecret(NODE_TOKEN_PREFIX);
-    const node = await app.nodes.setToken(request.params.id, token);
-    app.agents.disconnect(node.id, CLOSE_TOKEN_REVOKED, 'token revoked');
+    const { node, token } = await service.issueToken(request.params.id);
     const controllerUrl = `${request.protocol}://${request.host}`;
     return reply.status(201).send(ok({
       nodeId: node.id,

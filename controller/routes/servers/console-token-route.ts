@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError, ConsoleTokenResultSchema, IdParamsSchema, dataEnvelope, type ConsolePermission } from '../../../contracts/index.ts';
 import { issueConsoleToken } from '../../console/console-token.ts';
-import { visibleServer } from './access.ts';
 
 /** Owners and admins hold every console permission until sub-users exist. */
 const FULL_CONSOLE: ConsolePermission[] = ['server.console', 'server.console.send', 'server.start', 'server.stop', 'server.restart', 'server.kill'];
 
 export const consoleTokenRoute: FastifyPluginAsyncZod = async (app) => {
   app.get('/servers/:id/console-token', {
+    onRequest: app.requireUser,
     schema: {
       tags: ['servers'],
       summary: 'Get console token: a 5-minute strk_console_ token for this server and user, and where it works',
@@ -15,7 +15,7 @@ export const consoleTokenRoute: FastifyPluginAsyncZod = async (app) => {
       response: { 200: dataEnvelope(ConsoleTokenResultSchema) },
     },
   }, async (request) => {
-    const server = visibleServer(app, request, request.params.id);
+    const server = app.serversService.visible(request.identity!.user, request.params.id);
     const node = app.nodes.findById(server.nodeId);
     const key = app.store.data.consoleSigningKey;
     if (!node || !key) throw new AppError('NOT_FOUND', 'The node of this server no longer exists');

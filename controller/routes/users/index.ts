@@ -48,13 +48,13 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       passwordHash = await hashPassword(password);
     }
     const keepSessionId = identity.method === 'session' ? identity.credentialId : undefined;
-    const user = await app.repos.users.update(identity.user.id, { name, email, passwordHash }, { keepSessionId });
+    const user = await app.users.update(identity.user.id, { name, email, passwordHash }, { keepSessionId });
     return ok(toPublicUser(user));
   });
 
   app.get('/users/me/api-keys', {
     schema: { tags: ['users'], summary: 'List my API keys (never their secrets)', querystring: PaginationQuerySchema, response: { 200: pageEnvelope(ApiKeySchema) } },
-  }, async (request) => page(app.repos.credentials.listApiKeys(request.identity!.user.id).map(toPublicKey), request.query));
+  }, async (request) => page(app.credentials.listApiKeys(request.identity!.user.id).map(toPublicKey), request.query));
 
   app.post('/users/me/api-keys', {
     schema: {
@@ -67,14 +67,14 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     const { name, expiresInDays } = request.body;
     const secret = newSecret(API_KEY_PREFIX);
     const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000).toISOString() : null;
-    const key = await app.repos.credentials.createApiKey({ userId: request.identity!.user.id, name, secret, expiresAt });
+    const key = await app.credentials.createApiKey({ userId: request.identity!.user.id, name, secret, expiresAt });
     return reply.status(201).send(ok({ ...toPublicKey(key), secret }));
   });
 
   app.delete('/users/me/api-keys/:id', {
     schema: { tags: ['users'], summary: 'Revoke an API key, effective immediately', params: IdParamsSchema, response: { 204: z.null().describe('No Content') } },
   }, async (request, reply) => {
-    await app.repos.credentials.deleteApiKey(request.identity!.user.id, request.params.id);
+    await app.credentials.deleteApiKey(request.identity!.user.id, request.params.id);
     return reply.status(204).send(null);
   });
 };

@@ -47,7 +47,7 @@ test('a reply that does not fit its method’s schema is the agent’s failure, 
     socket.answerLast(data);
     await assert.rejects(pending, (error: unknown) => {
       assert.ok(error instanceof AppError);
-      assert.equal(error.code, 'INTERNAL_ERROR');
+      assert.equal(error.code, 'AGENT_ERROR');
       assert.match(error.message, new RegExp(`agent failed: its answer to ${method.replace('.', '\\.')} is not valid`));
       return true;
     });

@@ -1,0 +1,192 @@
+import type { FastifyBaseLogger } from 'fastify';
+import {
+  AppError,
+  type Blueprint,
+  type CreateServerBody,
+  type PowerAction,
+  type ServerStatus,
+  type UpdateServerBody,
+} from '../../contracts/index.ts';
+import type { AgentHub } from '../agents/agent-hub.ts';
+import { validateVariables } from '../blueprints/variable-rules.ts';
+import type { BlueprintsRepository } from '../store/blueprints-repository.ts';
+import type { StoredServer } from '../store/document-schema.ts';
+import type { NodesRepository } from '../store/nodes-repository.ts';
+import type { ServersRepository } from '../store/servers-repository.ts';
+import type { UsersRepository } from '../store/users-repository.ts';
+import type { LiveServerState } from './live-server-state.ts';
+import type { ServerSpecs } from './server-specs.ts';
+import { canSeeServer, type Viewer } from './server-visibility.ts';
+
+/** The node answers a sync at once; preparing the container (an image pull can be slow) goes on there. */
+const SYNC_TIMEOUT_MS = 30_000;
+const POWER_TIMEOUT_MS = 30_000;
+const DELETE_TIMEOUT_MS = 120_000;
+const REINSTALLABLE = new Set<ServerStatus>(['stopped', 'crashed', 'install_failed']);
+/** Fields only an admin may change; an owner may rename a server and set its user-editable variables. */
+const ADMIN_ONLY_FIELDS = ['memory', 'cpu', 'disk', 'swap', 'ownerId', 'image', 'ports', 'restartPolicy'] as const;
+
+export interface ServersServiceSources {
+  servers: ServersRepository;
+  blueprints: BlueprintsRepository;
+  nodes: NodesRepository;
+  users: UsersRepository;
+  agents: AgentHub;
+  specs: ServerSpecs;
+  liveServers: LiveServerState;
+  log: FastifyBaseLogger;
+}
+
+export interface ServerListFilter {
+  status?: ServerStatus | undefined;
+  nodeId?: string | undefined;
+}
+
+/**
+ * The rules of game servers: who sees and changes what, what a new server must name, and the
+ * round trips to its node. Records change through the repository; nodes hear of it here.
+ */
+export class ServersService {
+  constructor(private readonly sources: ServersServiceSources) {}
+
+  /** Admins see every server, users their own. */
+  list(viewer: Viewer, filter: ServerListFilter): StoredServer[] {
+    return this.sources.servers.all().filter((s) =>
+      canSeeServer(viewer, s) &&
+      (filter.status === undefined || s.status === filter.status) &&
+      (filter.nodeId === undefined || s.nodeId === filter.nodeId));
+  }
+
+  /**
+   * The server if the viewer may see it. Anyone else gets the same 404 as for an id that does
+   * not exist, so ids leak nothing.
+   */
+  visible(viewer: Viewer, id: string): StoredServer {
+    const server = this.sources.servers.findById(id);
+    if (!server || !canSeeServer(viewer, server)) throw new AppError('NOT_FOUND', 'Server not found');
+    return server;
+  }
+
+  /**
+   * Creates the record (capacity is checked inside the write) and hands it to its node. The
+   * record stands either way; the status (installing → stopped, or install_failed with the
+   * reason) tells the rest.
+   */
+  async create(body: CreateServerBody, creatorId: string): Promise<StoredServer> {
+    const { servers, blueprints, nodes, users } = this.sources;
+    const blueprint = blueprints.get(body.blueprintId);
+    const problems: Record<string, string> = {};
+    if (!blueprint) problems.blueprintId = 'no such blueprint';
+    if (!nodes.findById(body.nodeId)) problems.nodeId = 'no such node';
+    const ownerId = body.ownerId ?? creatorId;
+    if (!users.findById(ownerId)) problems.ownerId = 'no such user';
+    const image = body.image ?? (blueprint ? Object.values(blueprint.images)[0] : undefined);
+    if (blueprint && image && !hasImage(blueprint, image)) problems.image = imageProblem(blueprint);
+    if (Object.keys(problems).length > 0 || !blueprint || !image) throw new AppError('VALIDATION_ERROR', 'The server cannot be created as asked', problems);
+    const variables = validateVariables(blueprint, body.variables, { asAdmin: true });
+    const server = await servers.create({
+      name: body.name,
+      description: body.description ?? '',
+      nodeId: body.nodeId,
+      blueprintId: blueprint.id,
+      ownerId,
+      image,
+      memory: body.memory,
+      cpu: body.cpu,
+      disk: body.disk,
+      swap: body.swap,
+      ports: body.ports ?? blueprint.ports.map(({ port, protocol }) => ({ port, protocol })),
+      variables,
+      restartPolicy: body.restartPolicy ?? { enabled: false, maxRetries: 3 },
+    });
+    await this.handOffQuietly(server.id);
+    return servers.findById(server.id) ?? server;
+  }
+
+  /** Owners may rename a server and set user-editable variables; admins may change anything. */
+  async update(viewer: Viewer, id: string, body: UpdateServerBody): Promise<StoredServer> {
+    const { servers, blueprints, users } = this.sources;
+    const server = this.visible(viewer, id);
+    const asAdmin = viewer.role === 'admin';
+    const adminOnly = ADMIN_ONLY_FIELDS.filter((k) => body[k] !== undefined);
+    if (!asAdmin && adminOnly.length > 0) {
+      throw new AppError('FORBIDDEN', `Only an admin can change ${adminOnly.join(', ')}`);
+    }
+    const blueprint = blueprints.get(server.blueprintId);
+    if (body.ownerId !== undefined && !users.findById(body.ownerId)) throw new AppError('VALIDATION_ERROR', 'No such user', { ownerId: 'no such user' });
+    if (body.image !== undefined && blueprint && !hasImage(blueprint, body.image)) {
+      throw new AppError('VALIDATION_ERROR', 'Unknown image', { image: imageProblem(blueprint) });
+    }
+    const variables = body.variables === undefined || !blueprint
+      ? undefined
+      : validateVariables(blueprint, { ...server.variables, ...body.variables }, { asAdmin, previous: server.variables });
+    const updated = await servers.update(server.id, { ...body, variables });
+    await this.handOffQuietly(updated.id);
+    return servers.findById(updated.id) ?? updated;
+  }
+
+  /**
+   * Removes the container and files on the node, then the record: a record deleted while the
+   * node is offline would leave them behind forever, so that is refused (NODE_OFFLINE) unless
+   * `force` says the node is gone for good.
+   */
+  async delete(viewer: Viewer, id: string, { force }: { force: boolean }): Promise<void> {
+    const { servers, agents, liveServers } = this.sources;
+    const server = this.visible(viewer, id);
+    if (viewer.role !== 'admin') throw new AppError('FORBIDDEN', 'Only an admin can delete a server');
+    if (!(force && !agents.isOnline(server.nodeId))) {
+      await agents.request(server.nodeId, 'server.delete', { serverId: server.id }, DELETE_TIMEOUT_MS);
+    }
+    await servers.delete(server.id);
+    liveServers.forget(server.id);
+  }
+
+  /**
+   * Recreates a stopped server's container and runs the install again. A refusal from the node
+   * comes back as the answer; a long image pull does not hold the caller.
+   */
+  async reinstall(viewer: Viewer, id: string): Promise<ServerStatus> {
+    const server = this.visible(viewer, id);
+    if (!this.sources.agents.isOnline(server.nodeId)) throw new AppError('NODE_OFFLINE', 'The node is offline: its agent is not connected');
+    if (!REINSTALLABLE.has(server.status)) {
+      throw new AppError('INVALID_STATE', `cannot reinstall server ${server.id}: it is ${server.status}; stop it first`, { status: server.status });
+    }
+    await this.pushToNode(server.id, true);
+    return (this.sources.servers.findById(server.id) ?? server).status;
+  }
+
+  /** Asks the node for a power action; answers with the status it leads to. */
+  async power(viewer: Viewer, id: string, action: PowerAction): Promise<ServerStatus> {
+    const server = this.visible(viewer, id);
+    const result = await this.sources.agents.request(server.nodeId, 'server.power', { serverId: server.id, action }, POWER_TIMEOUT_MS);
+    return result.status;
+  }
+
+  /**
+   * Pushes the current record to its node; an offline node picks it up from its next welcome.
+   * The node answers at once with the status it leads to (a refusal rejects); an image pull or
+   * an install goes on there, and its outcome (install_failed with the reason, say) reaches the
+   * record through the agent's status events.
+   */
+  private async pushToNode(serverId: string, reinstall = false): Promise<void> {
+    const { servers, agents, specs } = this.sources;
+    const spec = specs.of(serverId);
+    const server = servers.findById(serverId);
+    if (!spec || !server || !agents.isOnline(server.nodeId)) return;
+    const described = await agents.request(server.nodeId, 'server.sync', { spec, reinstall }, SYNC_TIMEOUT_MS);
+    await servers.setStatus(serverId, described.status, described.reason);
+  }
+
+  /** Create and change keep their record whatever the node says; the status tells the rest. */
+  private handOffQuietly(serverId: string): Promise<unknown> {
+    return this.pushToNode(serverId).catch((error: unknown) => this.sources.log.warn({ err: error, serverId }, 'could not hand the server to its node yet'));
+  }
+}
+
+function hasImage(blueprint: Blueprint, image: string): boolean {
+  return Object.values(blueprint.images).includes(image);
+}
+
+function imageProblem(blueprint: Blueprint): string {
+  return `must be one of the blueprint's images: ${Object.values(blueprint.images).join(', ')}`;
+}
