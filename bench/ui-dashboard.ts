@@ -3,6 +3,7 @@ import { defaultConfig } from '../controller/config.ts';
 import { startController, type RunningController } from '../controller/server.ts';
 import { alternateRounds, type RoundLimits } from './support/alternate-rounds.ts';
 import { toBenchResult, type BenchResult } from './support/bench-result.ts';
+import type { PageDocument } from './support/page-document.ts';
 import { withTempDir } from './support/temp-dir.ts';
 import { measureUiBundle } from './ui-bundle.ts';
 
@@ -46,6 +47,8 @@ export async function benchDashboardRender(options: Partial<DashboardBenchOption
         try {
           await page.goto(`${controller.url}/`);
           await page.waitForFunction((count) => {
+            // Runs in the page: bench/ compiles as Node code, without the DOM lib.
+            const { document } = globalThis as unknown as PageDocument;
             const rows = document.querySelectorAll('.servers-body [role="row"]').length;
             const running = document.querySelector('.stat-card .value');
             return rows > 0 && running !== null && document.body.innerText.includes(`of ${count} servers`);

@@ -73,7 +73,8 @@ describe("the seed's request styles work as written", () => {
         'Content-Type': 'application/json',
       },
     });
-    const { data } = await response.json();
+    // Node's fetch types json() as unknown (the DOM lib said any): the snippet is plain JavaScript.
+    const { data } = (await response.json()) as { data: { email: string } };
     assert.equal(response.status, 200);
     assert.equal(data.email, admin.email);
   });
@@ -85,7 +86,7 @@ describe("the seed's request styles work as written", () => {
     };
     const created = await fetch(`${app.url}/api/v1/users/me/api-keys`, { method: 'POST', headers, body: JSON.stringify({ name: 'js' }) });
     assert.equal(created.status, 201);
-    const { data } = await created.json();
+    const { data } = (await created.json()) as { data: { id: string } };
     const removed = await fetch(`${app.url}/api/v1/users/me/api-keys/${data.id}`, { method: 'DELETE', headers });
     assert.equal(removed.status, 204, await removed.clone().text());
     // A script that signs in, works, and signs out with the same headers object.
@@ -94,7 +95,7 @@ describe("the seed's request styles work as written", () => {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ email: admin.email, password: admin.password }),
     });
-    const session = (await signin.json()).data;
+    const session = ((await signin.json()) as { data: { token: string } }).data;
     const signout = await fetch(`${app.url}/api/v1/auth/signout`, {
       method: 'POST',
       headers: { 'Authorization': `Bearer ${session.token}`, 'Content-Type': 'application/json' },

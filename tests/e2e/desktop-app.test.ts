@@ -74,29 +74,29 @@ describe('desktop app in Electron (e2e)', { skip }, () => {
 
   test('the renderer has the bridge, and no Node, require or ipcRenderer', async () => {
     const globals = await page.evaluate(() => ({
-      bridge: Object.keys((window as unknown as { stellarDesktop?: object }).stellarDesktop ?? {}).sort(),
-      require: typeof (window as unknown as { require?: unknown }).require,
-      process: typeof (window as unknown as { process?: unknown }).process,
-      ipc: typeof (window as unknown as { ipcRenderer?: unknown }).ipcRenderer,
+      bridge: Object.keys((globalThis as unknown as { stellarDesktop?: object }).stellarDesktop ?? {}).sort(),
+      require: typeof (globalThis as unknown as { require?: unknown }).require,
+      process: typeof (globalThis as unknown as { process?: unknown }).process,
+      ipc: typeof (globalThis as unknown as { ipcRenderer?: unknown }).ipcRenderer,
     }));
     assert.deepEqual(globals.bridge, ['appInfo', 'getSettings', 'notify', 'openExternal', 'restart', 'revealDataFolder', 'setSettings']);
     assert.deepEqual([globals.require, globals.process, globals.ipc], ['undefined', 'undefined', 'undefined']);
-    const info = await page.evaluate(() => (window as unknown as { stellarDesktop: { appInfo(): Promise<unknown> } }).stellarDesktop.appInfo());
+    const info = await page.evaluate(() => (globalThis as unknown as { stellarDesktop: { appInfo(): Promise<unknown> } }).stellarDesktop.appInfo());
     assert.equal((info as { ok: boolean }).ok, true, JSON.stringify(info));
     assert.equal((info as { data: { controllerUrl: string } }).data.controllerUrl, url);
   });
 
   test('window.open makes no window, and navigation elsewhere is refused', async () => {
-    const opened = await page.evaluate(() => window.open('about:blank') === null);
+    const opened = await page.evaluate(() => (globalThis as unknown as { open(url: string): unknown }).open('about:blank') === null);
     assert.equal(opened, true);
     assert.equal(electronApp.windows().length, 1);
-    await page.evaluate(() => { window.location.href = 'https://example.invalid/'; }).catch(() => {});
+    await page.evaluate(() => { (globalThis as unknown as { location: { href: string } }).location.href = 'https://example.invalid/'; }).catch(() => {});
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(new URL(page.url()).origin, url);
   });
 
   test('a setting saved through the bridge is in userData', async () => {
-    const answer = await page.evaluate(() => (window as unknown as { stellarDesktop: { setSettings(c: object): Promise<unknown> } }).stellarDesktop.setSettings({ startMinimized: true }));
+    const answer = await page.evaluate(() => (globalThis as unknown as { stellarDesktop: { setSettings(c: object): Promise<unknown> } }).stellarDesktop.setSettings({ startMinimized: true }));
     assert.equal((answer as { ok: boolean }).ok, true, JSON.stringify(answer));
     const saved = JSON.parse(await readFile(join(dir, 'user-data', 'desktop-settings.json'), 'utf8'));
     assert.equal(saved.settings.startMinimized, true);

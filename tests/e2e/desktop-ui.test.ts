@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DESKTOP_BRIDGE_NAME, IPC_CHANNELS } from '../../contracts/index.ts';
 import { ensureUiBuilt, launchBrowser, openPage, saveScreenshot, type WatchedPage } from '../support/browser.ts';
 import { PASSWORD, signUpAdmin } from '../support/controller.ts';
+import type { PageDocument } from '../support/page-document.ts';
 import { browserSkipReason } from '../support/requirements.ts';
 import { runDesktop, type DesktopRun } from '../main/helpers.ts';
 
@@ -84,7 +85,7 @@ describe('desktop settings and the local-agent banner in a real browser', { skip
     await saveScreenshot(page, 'desktop-settings');
 
     await section.getByRole('button', { name: 'Reveal data folder' }).click();
-    await page.waitForFunction(() => !document.querySelector('#desktop [aria-busy="true"]'));
+    await page.waitForFunction(() => !(globalThis as unknown as PageDocument).document.querySelector('#desktop [aria-busy="true"]'));
     assert.deepEqual(run.electron.openedPaths.at(-1), run.dataDir);
     assert.deepEqual(watched.errors, []);
     await context.close();

@@ -181,13 +181,13 @@ describe('the admin UI in a real browser, against a real controller, agent and D
     assert.equal(await page.getByRole('link', { name: 'New server' }).count(), 0);
 
     // A change made elsewhere shows without a reload: the row's badge follows the server.
-    await page.evaluate(() => { (window as unknown as { marker: number }).marker = 1; });
+    await page.evaluate(() => { (globalThis as unknown as { marker: number }).marker = 1; });
     const row = page.getByRole('row').filter({ hasText: 'Uma Echo' });
     await waitFor(async () => (await row.locator('[data-status]').getAttribute('data-status')) === 'stopped', { timeoutMs: 30_000, message: 'Uma Echo installed' });
     const started = await api(controller.url, `/servers/${hers.body.data.id}/start`, { token: adminAccount.token, method: 'POST' });
     assert.equal(started.status, 200, started.text);
     await waitFor(async () => (await row.locator('[data-status]').getAttribute('data-status')) === 'running', { timeoutMs: 20_000, message: 'the row shows running' });
-    assert.equal(await page.evaluate(() => (window as unknown as { marker?: number }).marker), 1, 'the page was not reloaded');
+    assert.equal(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker), 1, 'the page was not reloaded');
     await saveScreenshot(page, 'teammate-dashboard');
 
     // Admin screens and other people's servers are closed to her, by URL too.
