@@ -21,45 +21,49 @@ export interface NodesServiceSources {
 
 /** Nodes as admins manage them: a record, its token, and the agent that holds the token. */
 export class NodesService {
-  constructor(private readonly sources: NodesServiceSources) {}
+  readonly #sources: NodesServiceSources;
+
+  constructor(sources: NodesServiceSources) {
+    this.#sources = sources;
+  }
 
   get(id: string): StoredNode {
-    const node = this.sources.nodes.findById(id);
+    const node = this.#sources.nodes.findById(id);
     if (!node) throw new AppError('NOT_FOUND', 'Node not found');
     return node;
   }
 
   /** Capacity may not drop below what its servers hold (the repository checks, in the write). */
   async update(id: string, changes: UpdateNodeBody): Promise<StoredNode> {
-    const node = await this.sources.nodes.update(id, changes);
-    if (changes.hostNetwork !== undefined) this.resyncServers(node.id);
+    const node = await this.#sources.nodes.update(id, changes);
+    if (changes.hostNetwork !== undefined) this.#resyncServers(node.id);
     return node;
   }
 
   /** Refused while servers live on it; revokes its token and disconnects its agent. */
   async delete(id: string): Promise<void> {
-    const node = await this.sources.nodes.delete(id);
-    this.sources.agents.disconnect(node.id, AGENT_LINK_CLOSE.nodeDeleted, 'node deleted');
-    this.sources.agents.forget(node.id);
+    const node = await this.#sources.nodes.delete(id);
+    this.#sources.agents.disconnect(node.id, AGENT_LINK_CLOSE.nodeDeleted, 'node deleted');
+    this.#sources.agents.forget(node.id);
   }
 
   /** A new token, shown once: the previous one stops working and an agent using it is cut off. */
   async issueToken(id: string): Promise<{ node: StoredNode; token: string }> {
     this.get(id);
     const token = newSecret(NODE_TOKEN_PREFIX);
-    const node = await this.sources.nodes.setToken(id, token);
-    this.sources.agents.disconnect(node.id, AGENT_LINK_CLOSE.tokenRevoked, 'token revoked');
+    const node = await this.#sources.nodes.setToken(id, token);
+    this.#sources.agents.disconnect(node.id, AGENT_LINK_CLOSE.tokenRevoked, 'token revoked');
     return { node, token };
   }
 
   /** Live host metrics; for an offline node, the last sample and when it was taken. */
   stats(id: string): NodeStats {
-    return this.sources.agents.stats(this.get(id));
+    return this.#sources.agents.stats(this.get(id));
   }
 
   /** Networking lives in each server's spec: push them again; running servers pick it up at their next start. */
-  private resyncServers(nodeId: string): void {
-    const { servers, agents, specs, log } = this.sources;
+  #resyncServers(nodeId: string): void {
+    const { servers, agents, specs, log } = this.#sources;
     for (const server of servers.onNode(nodeId)) {
       const spec = specs.of(server.id);
       if (!spec) continue;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { BlueprintsRepository } from '../store/blueprints-repository.ts';
+import type { DocumentStore } from '../store/document-store.ts';
 import { CredentialsRepository } from '../store/credentials-repository.ts';
 import { NodesRepository } from '../store/nodes-repository.ts';
 import { ServersRepository } from '../store/servers-repository.ts';
@@ -22,44 +23,21 @@ declare module 'fastify' {
   }
 }
 
-export const usersRepositoryPlugin = fp(
-  async (app: FastifyInstance) => {
-    app.decorate('users', new UsersRepository(app.store));
-  },
-  { name: 'users-repository', dependencies: ['store'] },
-);
+type RepositoryName = 'users' | 'credentials' | 'settings' | 'nodes' | 'servers' | 'blueprints';
 
-export const credentialsRepositoryPlugin = fp(
-  async (app: FastifyInstance) => {
-    app.decorate('credentials', new CredentialsRepository(app.store));
-  },
-  { name: 'credentials-repository', dependencies: ['store'] },
-);
+/** The plugin `<name>-repository`, decorating the app with `app.<name>`. */
+function repositoryPlugin<Name extends RepositoryName>(name: Name, create: (store: DocumentStore) => FastifyInstance[Name]) {
+  return fp(
+    async (app: FastifyInstance) => {
+      app.decorate<object>(name, create(app.store));
+    },
+    { name: `${name}-repository`, dependencies: ['store'] },
+  );
+}
 
-export const settingsRepositoryPlugin = fp(
-  async (app: FastifyInstance) => {
-    app.decorate('settings', new SettingsRepository(app.store));
-  },
-  { name: 'settings-repository', dependencies: ['store'] },
-);
-
-export const nodesRepositoryPlugin = fp(
-  async (app: FastifyInstance) => {
-    app.decorate('nodes', new NodesRepository(app.store));
-  },
-  { name: 'nodes-repository', dependencies: ['store'] },
-);
-
-export const serversRepositoryPlugin = fp(
-  async (app: FastifyInstance) => {
-    app.decorate('servers', new ServersRepository(app.store));
-  },
-  { name: 'servers-repository', dependencies: ['store'] },
-);
-
-export const blueprintsRepositoryPlugin = fp(
-  async (app: FastifyInstance) => {
-    app.decorate('blueprints', new BlueprintsRepository(app.store));
-  },
-  { name: 'blueprints-repository', dependencies: ['store'] },
-);
+export const usersRepositoryPlugin = repositoryPlugin('users', (store) => new UsersRepository(store));
+export const credentialsRepositoryPlugin = repositoryPlugin('credentials', (store) => new CredentialsRepository(store));
+export const settingsRepositoryPlugin = repositoryPlugin('settings', (store) => new SettingsRepository(store));
+export const nodesRepositoryPlugin = repositoryPlugin('nodes', (store) => new NodesRepository(store));
+export const serversRepositoryPlugin = repositoryPlugin('servers', (store) => new ServersRepository(store));
+export const blueprintsRepositoryPlugin = repositoryPlugin('blueprints', (store) => new BlueprintsRepository(store));

@@ -47,11 +47,15 @@ export interface ServerListFilter {
  * round trips to its node. Records change through the repository; nodes hear of it here.
  */
 export class ServersService {
-  constructor(private readonly sources: ServersServiceSources) {}
+  readonly #sources: ServersServiceSources;
+
+  constructor(sources: ServersServiceSources) {
+    this.#sources = sources;
+  }
 
   /** Admins see every server, users their own. */
   list(viewer: Viewer, filter: ServerListFilter): StoredServer[] {
-    return this.sources.servers.all().filter((s) =>
+    return this.#sources.servers.all().filter((s) =>
       canSeeServer(viewer, s) &&
       (filter.status === undefined || s.status === filter.status) &&
       (filter.nodeId === undefined || s.nodeId === filter.nodeId));
@@ -62,7 +66,7 @@ export class ServersService {
    * not exist, so ids leak nothing.
    */
   visible(viewer: Viewer, id: string): StoredServer {
-    const server = this.sources.servers.findById(id);
+    const server = this.#sources.servers.findById(id);
     if (!server || !canSeeServer(viewer, server)) throw new AppError('NOT_FOUND', 'Server not found');
     return server;
   }
@@ -73,7 +77,7 @@ export class ServersService {
    * reason) tells the rest.
    */
   async create(body: CreateServerBody, creatorId: string): Promise<StoredServer> {
-    const { servers, blueprints, nodes, users } = this.sources;
+    const { servers, blueprints, nodes, users } = this.#sources;
     const blueprint = blueprints.get(body.blueprintId);
     const problems: Record<string, string> = {};
     if (!blueprint) problems.blueprintId = 'no such blueprint';
@@ -99,13 +103,13 @@ export class ServersService {
       variables,
       restartPolicy: body.restartPolicy ?? { enabled: false, maxRetries: 3 },
     });
-    await this.handOffQuietly(server.id);
+    await this.#handOffQuietly(server.id);
     return servers.findById(server.id) ?? server;
   }
 
   /** Owners may rename a server and set user-editable variables; admins may change anything. */
   async update(viewer: Viewer, id: string, body: UpdateServerBody): Promise<StoredServer> {
-    const { servers, blueprints, users } = this.sources;
+    const { servers, blueprints, users } = this.#sources;
     const server = this.visible(viewer, id);
     const asAdmin = viewer.role === 'admin';
     const adminOnly = ADMIN_ONLY_FIELDS.filter((k) => body[k] !== undefined);
@@ -121,7 +125,7 @@ export class ServersService {
       ? undefined
       : validateVariables(blueprint, { ...server.variables, ...body.variables }, { asAdmin, previous: server.variables });
     const updated = await servers.update(server.id, { ...body, variables });
-    await this.handOffQuietly(updated.id);
+    await this.#handOffQuietly(updated.id);
     return servers.findById(updated.id) ?? updated;
   }
 
@@ -131,7 +135,7 @@ export class ServersService {
    * `force` says the node is gone for good.
    */
   async delete(viewer: Viewer, id: string, { force }: { force: boolean }): Promise<void> {
-    const { servers, agents, liveServers } = this.sources;
+    const { servers, agents, liveServers } = this.#sources;
     const server = this.visible(viewer, id);
     if (viewer.role !== 'admin') throw new AppError('FORBIDDEN', 'Only an admin can delete a server');
     if (!(force && !agents.isOnline(server.nodeId))) {
@@ -147,18 +151,18 @@ export class ServersService {
    */
   async reinstall(viewer: Viewer, id: string): Promise<ServerStatus> {
     const server = this.visible(viewer, id);
-    if (!this.sources.agents.isOnline(server.nodeId)) throw new AppError('NODE_OFFLINE', 'The node is offline: its agent is not connected');
+    if (!this.#sources.agents.isOnline(server.nodeId)) throw new AppError('NODE_OFFLINE', 'The node is offline: its agent is not connected');
     if (!REINSTALLABLE.has(server.status)) {
       throw new AppError('INVALID_STATE', `cannot reinstall server ${server.id}: it is ${server.status}; stop it first`, { status: server.status });
     }
-    await this.pushToNode(server.id, true);
-    return (this.sources.servers.findById(server.id) ?? server).status;
+    await this.#pushToNode(server.id, true);
+    return (this.#sources.servers.findById(server.id) ?? server).status;
   }
 
   /** Asks the node for a power action; answers with the status it leads to. */
   async power(viewer: Viewer, id: string, action: PowerAction): Promise<ServerStatus> {
     const server = this.visible(viewer, id);
-    const result = await this.sources.agents.request(server.nodeId, 'server.power', { serverId: server.id, action }, POWER_TIMEOUT_MS);
+    const result = await this.#sources.agents.request(server.nodeId, 'server.power', { serverId: server.id, action }, POWER_TIMEOUT_MS);
     return result.status;
   }
 
@@ -168,8 +172,8 @@ export class ServersService {
    * an install goes on there, and its outcome (install_failed with the reason, say) reaches the
    * record through the agent's status events.
    */
-  private async pushToNode(serverId: string, reinstall = false): Promise<void> {
-    const { servers, agents, specs } = this.sources;
+  async #pushToNode(serverId: string, reinstall = false): Promise<void> {
+    const { servers, agents, specs } = this.#sources;
     const spec = specs.of(serverId);
     const server = servers.findById(serverId);
     if (!spec || !server || !agents.isOnline(server.nodeId)) return;
@@ -178,8 +182,8 @@ export class ServersService {
   }
 
   /** Create and change keep their record whatever the node says; the status tells the rest. */
-  private handOffQuietly(serverId: string): Promise<unknown> {
-    return this.pushToNode(serverId).catch((error: unknown) => this.sources.log.warn({ err: error, serverId }, 'could not hand the server to its node yet'));
+  #handOffQuietly(serverId: string): Promise<unknown> {
+    return this.#pushToNode(serverId).catch((error: unknown) => this.#sources.log.warn({ err: error, serverId }, 'could not hand the server to its node yet'));
   }
 }
 
