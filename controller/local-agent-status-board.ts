@@ -6,19 +6,19 @@ import { LocalAgentStatusSchema, type LocalAgentStatus } from '../contracts/inde
  * runs no game servers.
  */
 export class LocalAgentStatusBoard {
-  private status: LocalAgentStatus;
+  #status: LocalAgentStatus;
 
   constructor(enabled: boolean) {
-    this.status = enabled
+    this.#status = enabled
       ? { enabled, running: false, problem: null, reason: null, nodeId: null }
       : { enabled, running: false, problem: 'disabled', reason: 'turned off for this controller', nodeId: null };
   }
 
   get(): LocalAgentStatus {
-    return this.status;
+    return this.#status;
   }
 
   set(status: LocalAgentStatus): void {
-    this.status = LocalAgentStatusSchema.parse(status);
+    this.#status = LocalAgentStatusSchema.parse(status);
   }
 }

@@ -41,19 +41,22 @@ interface Pending {
  * answers garbage with an error frame instead of dying, and matches responses to requests.
  */
 export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
-  private readonly pending = new Map<string, Pending>();
+  readonly #pending = new Map<string, Pending>();
   hello: Hello | null = null;
   lastFrameAt = Date.now();
 
-  constructor(readonly nodeId: string, private readonly socket: WebSocket) {
+  readonly #socket: WebSocket;
+
+  constructor(readonly nodeId: string, socket: WebSocket) {
     super();
-    socket.on('message', (raw, isBinary) => this.receive(raw as Buffer, isBinary));
-    socket.on('close', () => this.closed());
+    this.#socket = socket;
+    socket.on('message', (raw, isBinary) => this.#receive(raw as Buffer, isBinary));
+    socket.on('close', () => this.#closed());
     socket.on('error', () => socket.terminate());
   }
 
   send(frame: ControllerFrame): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(frame));
+    if (this.#socket.readyState === this.#socket.OPEN) this.#socket.send(JSON.stringify(frame));
   }
 
   /**
@@ -66,7 +69,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
     const replySchema = AGENT_REQUESTS[method].reply;
     return new Promise<AgentReply<M>>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.pending.delete(id);
+        this.#pending.delete(id);
         reject(new AppError('AGENT_TIMEOUT', `The node's agent did not answer ${method} within ${Math.round(timeoutMs / 1000)} s`));
       }, timeoutMs);
       const accept = (data: unknown): void => {
@@ -74,33 +77,33 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
         if (reply.success) resolve(reply.data as AgentReply<M>);
         else reject(new AppError('AGENT_ERROR', `The node's agent failed: its answer to ${method} is not valid (${reply.error.issues[0]?.message ?? 'invalid'})`));
       };
-      this.pending.set(id, { resolve: accept, reject, timer });
+      this.#pending.set(id, { resolve: accept, reject, timer });
       // A union's method and params cannot be paired by TypeScript on its own; the signature does it.
       this.send({ type: 'request', id, timeoutMs, request: { method, params } as AgentRequest });
     });
   }
 
   close(code: number, reason: string): void {
-    this.socket.close(code, reason);
+    this.#socket.close(code, reason);
     // A peer that ignores the close handshake is cut off anyway.
-    setTimeout(() => this.socket.terminate(), 2000).unref();
+    setTimeout(() => this.#socket.terminate(), 2000).unref();
   }
 
-  private receive(raw: Buffer, isBinary: boolean): void {
+  #receive(raw: Buffer, isBinary: boolean): void {
     this.lastFrameAt = Date.now();
-    if (isBinary || raw.length > AGENT_MAX_FRAME) return this.reject('BAD_REQUEST', 'Frames must be JSON text under the size cap');
+    if (isBinary || raw.length > AGENT_MAX_FRAME) return this.#reject('BAD_REQUEST', 'Frames must be JSON text under the size cap');
     let json: unknown;
     try {
       json = JSON.parse(raw.toString('utf8'));
     } catch {
-      return this.reject('INVALID_JSON', 'Frame is not valid JSON');
+      return this.#reject('INVALID_JSON', 'Frame is not valid JSON');
     }
     const parsed = AgentFrameSchema.safeParse(json);
-    if (!parsed.success) return this.reject('VALIDATION_ERROR', `Unknown or malformed frame: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-    this.dispatch(parsed.data);
+    if (!parsed.success) return this.#reject('VALIDATION_ERROR', `Unknown or malformed frame: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    this.#dispatch(parsed.data);
   }
 
-  private dispatch(frame: AgentFrame): void {
+  #dispatch(frame: AgentFrame): void {
     switch (frame.type) {
       case 'hello':
         this.hello = frame;
@@ -119,9 +122,9 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
         this.emit('relayClosed', frame.sessionId);
         return;
       case 'response': {
-        const pending = this.pending.get(frame.id);
+        const pending = this.#pending.get(frame.id);
         if (!pending) return;
-        this.pending.delete(frame.id);
+        this.#pending.delete(frame.id);
         clearTimeout(pending.timer);
         if (frame.ok) pending.resolve(frame.data);
         else pending.reject(agentError(frame.error.code, frame.error.message, frame.error.details));
@@ -133,15 +136,15 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
     }
   }
 
-  private reject(code: ErrorCode, message: string): void {
+  #reject(code: ErrorCode, message: string): void {
     this.send({ type: 'error', error: { code, message, details: {} } });
   }
 
-  private closed(): void {
-    for (const [id, pending] of this.pending) {
+  #closed(): void {
+    for (const [id, pending] of this.#pending) {
       clearTimeout(pending.timer);
       pending.reject(new AppError('NODE_OFFLINE', 'The node went offline before answering'));
-      this.pending.delete(id);
+      this.#pending.delete(id);
     }
     this.emit('close');
   }

@@ -70,43 +70,46 @@ const MISSED_HEARTBEATS_ALLOWED = 3;
  * sample, and routes requests to them; routes and the servers module use it, never a socket.
  */
 export class AgentHub extends EventEmitter<AgentHubEvents> {
-  private readonly connections = new Map<string, AgentConnection>();
-  private readonly samples = new Map<string, Sample>();
-  private readonly lastSeen = new Map<string, string>();
-  private readonly dockerStatus = new Map<string, DockerStatus>();
-  private readonly relays = new Map<string, RelaySession>();
-  private readonly livenessTimer: NodeJS.Timeout;
+  readonly #connections = new Map<string, AgentConnection>();
+  readonly #samples = new Map<string, Sample>();
+  readonly #lastSeen = new Map<string, string>();
+  readonly #dockerStatus = new Map<string, DockerStatus>();
+  readonly #relays = new Map<string, RelaySession>();
+  readonly #livenessTimer: NodeJS.Timeout;
 
-  constructor(private readonly options: AgentHubOptions) {
+  readonly #options: AgentHubOptions;
+
+  constructor(options: AgentHubOptions) {
     super();
-    this.livenessTimer = setInterval(() => this.dropSilentLinks(), options.heartbeatIntervalSeconds * 1000);
-    this.livenessTimer.unref();
+    this.#options = options;
+    this.#livenessTimer = setInterval(() => this.#dropSilentLinks(), options.heartbeatIntervalSeconds * 1000);
+    this.#livenessTimer.unref();
   }
 
   isOnline(nodeId: string): boolean {
-    return this.connections.get(nodeId)?.hello != null;
+    return this.#connections.get(nodeId)?.hello != null;
   }
 
   status(node: StoredNode): NodeStatus {
     if (this.isOnline(node.id)) return 'online';
-    return node.lastSeenAt === null && !this.lastSeen.has(node.id) ? 'pending' : 'offline';
+    return node.lastSeenAt === null && !this.#lastSeen.has(node.id) ? 'pending' : 'offline';
   }
 
   lastSeenAt(node: StoredNode): string | null {
-    return this.lastSeen.get(node.id) ?? node.lastSeenAt;
+    return this.#lastSeen.get(node.id) ?? node.lastSeenAt;
   }
 
   /** The connected agent's own word first: the stored copy lags by one durable write. */
   agentVersion(node: StoredNode): string | null {
-    return this.connections.get(node.id)?.hello?.agentVersion ?? node.agentVersion;
+    return this.#connections.get(node.id)?.hello?.agentVersion ?? node.agentVersion;
   }
 
   docker(node: StoredNode): DockerStatus | null {
-    return this.dockerStatus.get(node.id) ?? node.docker;
+    return this.#dockerStatus.get(node.id) ?? node.docker;
   }
 
   stats(node: StoredNode): NodeStats {
-    const sample = this.samples.get(node.id);
+    const sample = this.#samples.get(node.id);
     return { nodeId: node.id, online: this.isOnline(node.id), sampledAt: sample?.sampledAt ?? null, metrics: sample?.metrics ?? null };
   }
 
@@ -116,7 +119,7 @@ export class AgentHub extends EventEmitter<AgentHubEvents> {
    * not a hang.
    */
   request<M extends AgentMethod>(nodeId: string, method: M, params: AgentParams<M>, timeoutMs = 30_000): Promise<AgentReply<M>> {
-    const connection = this.connections.get(nodeId);
+    const connection = this.#connections.get(nodeId);
     if (!connection?.hello) return Promise.reject(new AppError('NODE_OFFLINE', 'The node is offline: its agent is not connected'));
     return connection.request(method, params, timeoutMs);
   }
@@ -126,28 +129,28 @@ export class AgentHub extends EventEmitter<AgentHubEvents> {
    * same protocol as the node's own console port, and the agent does the authorisation.
    */
   openRelay(nodeId: string, serverId: string, sink: RelaySink): RelayHandle {
-    const connection = this.connections.get(nodeId);
+    const connection = this.#connections.get(nodeId);
     if (!connection?.hello) throw new AppError('NODE_OFFLINE', 'The node is offline: its agent is not connected');
     const sessionId = randomBase62(16);
-    this.relays.set(sessionId, { nodeId, sink });
+    this.#relays.set(sessionId, { nodeId, sink });
     connection.send({ type: 'relay_open', sessionId, serverId });
     return {
-      send: (frame) => this.connections.get(nodeId)?.send({ type: 'relay_frame', sessionId, frame }),
+      send: (frame) => this.#connections.get(nodeId)?.send({ type: 'relay_frame', sessionId, frame }),
       close: () => {
-        if (this.relays.delete(sessionId)) this.connections.get(nodeId)?.send({ type: 'relay_close', sessionId });
+        if (this.#relays.delete(sessionId)) this.#connections.get(nodeId)?.send({ type: 'relay_close', sessionId });
       },
     };
   }
 
   disconnect(nodeId: string, code: number, reason: string): void {
-    this.connections.get(nodeId)?.close(code, reason);
+    this.#connections.get(nodeId)?.close(code, reason);
   }
 
   /** Takes over a freshly authenticated socket for `node`. A second link for the same node replaces the first. */
   adopt(node: StoredNode, connection: AgentConnection): void {
-    const previous = this.connections.get(node.id);
+    const previous = this.#connections.get(node.id);
     if (previous) previous.close(AGENT_LINK_CLOSE.replaced, 'replaced by a newer connection');
-    this.connections.set(node.id, connection);
+    this.#connections.set(node.id, connection);
 
     const helloTimer = setTimeout(() => {
       if (!connection.hello) connection.close(AGENT_LINK_CLOSE.noHello, 'no hello');
@@ -156,50 +159,50 @@ export class AgentHub extends EventEmitter<AgentHubEvents> {
     connection.on('hello', (hello) => {
       clearTimeout(helloTimer);
       const now = new Date().toISOString();
-      this.lastSeen.set(node.id, now);
-      this.dockerStatus.set(node.id, hello.docker);
-      const current = this.options.nodes.findById(node.id);
+      this.#lastSeen.set(node.id, now);
+      this.#dockerStatus.set(node.id, hello.docker);
+      const current = this.#options.nodes.findById(node.id);
       connection.send({
         type: 'welcome',
         nodeId: node.id,
         protocol: AGENT_PROTOCOL_VERSION,
-        heartbeatIntervalSeconds: this.options.heartbeatIntervalSeconds,
-        consolePublicKey: this.options.consolePublicKey,
+        heartbeatIntervalSeconds: this.#options.heartbeatIntervalSeconds,
+        consolePublicKey: this.#options.consolePublicKey,
         hostNetwork: current?.hostNetwork ?? node.hostNetwork,
-        servers: this.options.specsFor(node.id),
+        servers: this.#options.specsFor(node.id),
       });
-      this.options.nodes.recordAgent(node.id, { agentVersion: hello.agentVersion, docker: hello.docker, lastSeenAt: now }).catch(() => {});
+      this.#options.nodes.recordAgent(node.id, { agentVersion: hello.agentVersion, docker: hello.docker, lastSeenAt: now }).catch(() => {});
       this.emit('online', node.id);
     });
     connection.on('heartbeat', (metrics, docker) => {
       const now = new Date().toISOString();
-      this.lastSeen.set(node.id, now);
-      this.samples.set(node.id, { metrics, sampledAt: now });
-      this.dockerStatus.set(node.id, docker);
+      this.#lastSeen.set(node.id, now);
+      this.#samples.set(node.id, { metrics, sampledAt: now });
+      this.#dockerStatus.set(node.id, docker);
       this.emit('sample', node.id);
     });
     connection.on('event', (event) => this.emit('agentEvent', node.id, event));
     connection.on('relay', (sessionId, frame) => {
-      const relay = this.relays.get(sessionId);
+      const relay = this.#relays.get(sessionId);
       // A session id belongs to one node: another node cannot write into it.
       if (relay?.nodeId === node.id) relay.sink.deliver(frame);
     });
     connection.on('relayClosed', (sessionId) => {
-      const relay = this.relays.get(sessionId);
+      const relay = this.#relays.get(sessionId);
       if (relay?.nodeId !== node.id) return;
-      this.relays.delete(sessionId);
+      this.#relays.delete(sessionId);
       relay.sink.ended('closed');
     });
     connection.on('close', () => {
       clearTimeout(helloTimer);
-      if (this.connections.get(node.id) !== connection) return;
-      this.connections.delete(node.id);
+      if (this.#connections.get(node.id) !== connection) return;
+      this.#connections.delete(node.id);
       if (!connection.hello) return;
-      const lastSeenAt = this.lastSeen.get(node.id) ?? new Date().toISOString();
-      this.options.nodes.recordAgent(node.id, { lastSeenAt, docker: this.dockerStatus.get(node.id) }).catch(() => {});
-      for (const [sessionId, relay] of this.relays) {
+      const lastSeenAt = this.#lastSeen.get(node.id) ?? new Date().toISOString();
+      this.#options.nodes.recordAgent(node.id, { lastSeenAt, docker: this.#dockerStatus.get(node.id) }).catch(() => {});
+      for (const [sessionId, relay] of this.#relays) {
         if (relay.nodeId !== node.id) continue;
-        this.relays.delete(sessionId);
+        this.#relays.delete(sessionId);
         relay.sink.ended('node_offline');
       }
       this.emit('offline', node.id);
@@ -207,20 +210,20 @@ export class AgentHub extends EventEmitter<AgentHubEvents> {
   }
 
   forget(nodeId: string): void {
-    this.samples.delete(nodeId);
-    this.lastSeen.delete(nodeId);
-    this.dockerStatus.delete(nodeId);
+    this.#samples.delete(nodeId);
+    this.#lastSeen.delete(nodeId);
+    this.#dockerStatus.delete(nodeId);
   }
 
   close(): void {
-    clearInterval(this.livenessTimer);
-    for (const connection of this.connections.values()) connection.close(1001, 'controller shutting down');
+    clearInterval(this.#livenessTimer);
+    for (const connection of this.#connections.values()) connection.close(1001, 'controller shutting down');
   }
 
-  private dropSilentLinks(): void {
-    const limit = this.options.heartbeatIntervalSeconds * 1000 * MISSED_HEARTBEATS_ALLOWED;
+  #dropSilentLinks(): void {
+    const limit = this.#options.heartbeatIntervalSeconds * 1000 * MISSED_HEARTBEATS_ALLOWED;
     const now = Date.now();
-    for (const connection of this.connections.values()) {
+    for (const connection of this.#connections.values()) {
       if (now - connection.lastFrameAt > limit) connection.close(AGENT_LINK_CLOSE.heartbeatMissed, 'heartbeats missed');
     }
   }

@@ -15,42 +15,42 @@ export interface LiveServerStateEvents {
  * must not be able to touch another node's servers).
  */
 export class LiveServerState extends EventEmitter<LiveServerStateEvents> {
-  private readonly resources = new Map<string, ServerResources>();
+  readonly #resources = new Map<string, ServerResources>();
+  readonly #servers: ServersRepository;
+  readonly #log: FastifyBaseLogger;
 
-  constructor(
-    private readonly hub: AgentHub,
-    private readonly servers: ServersRepository,
-    private readonly log: FastifyBaseLogger,
-  ) {
+  constructor(hub: AgentHub, servers: ServersRepository, log: FastifyBaseLogger) {
     super();
-    hub.on('agentEvent', (nodeId, event) => this.apply(nodeId, event));
+    this.#servers = servers;
+    this.#log = log;
+    hub.on('agentEvent', (nodeId, event) => this.#apply(nodeId, event));
     hub.on('offline', (nodeId) => {
-      for (const server of this.servers.onNode(nodeId)) this.forget(server.id);
+      for (const server of this.#servers.onNode(nodeId)) this.forget(server.id);
     });
   }
 
   resourcesOf(serverId: string): ServerResources | null {
-    return this.resources.get(serverId) ?? null;
+    return this.#resources.get(serverId) ?? null;
   }
 
   forget(serverId: string): void {
-    if (this.resources.delete(serverId)) this.emit('resources', serverId, null);
+    if (this.#resources.delete(serverId)) this.emit('resources', serverId, null);
   }
 
-  private apply(nodeId: string, event: AgentEvent): void {
-    const server = this.servers.findById(event.serverId);
+  #apply(nodeId: string, event: AgentEvent): void {
+    const server = this.#servers.findById(event.serverId);
     if (!server || server.nodeId !== nodeId) {
-      this.log.warn({ nodeId, serverId: event.serverId, event: event.event }, 'refused an agent report about a server not on its node');
+      this.#log.warn({ nodeId, serverId: event.serverId, event: event.event }, 'refused an agent report about a server not on its node');
       return;
     }
     if (event.event === 'server_resources') {
-      this.resources.set(server.id, event.resources);
+      this.#resources.set(server.id, event.resources);
       this.emit('resources', server.id, event.resources);
       return;
     }
     if (event.status !== 'running' && event.status !== 'starting') this.forget(server.id);
-    this.servers.setStatus(server.id, event.status, event.reason).catch((error: unknown) => {
-      this.log.error({ err: error, serverId: server.id }, 'could not record a server status');
+    this.#servers.setStatus(server.id, event.status, event.reason).catch((error: unknown) => {
+      this.#log.error({ err: error, serverId: server.id }, 'could not record a server status');
     });
   }
 }
