@@ -80,10 +80,10 @@ type Frame = { kind: 'single' | 'double' | 'backtick' | 'comment' } | { kind: 'c
  * which start a fresh unquoted context even inside double quotes, and comments).
  */
 class ShellContext {
-  private readonly frames: Frame[] = [];
+  readonly #frames: Frame[] = [];
 
   get current(): Context {
-    const top = this.frames.at(-1);
+    const top = this.#frames.at(-1);
     if (top?.kind === 'single') return 'single';
     if (top?.kind === 'double') return 'double';
     return 'unquoted';
@@ -91,38 +91,38 @@ class ShellContext {
 
   /** Reads the construct at `i` and returns how many characters it spans. */
   advance(text: string, i: number): number {
-    const top = this.frames.at(-1);
+    const top = this.#frames.at(-1);
     const ch = text[i];
     const next = text[i + 1];
     if (top?.kind === 'single') {
-      if (ch === "'") this.frames.pop();
+      if (ch === "'") this.#frames.pop();
       return 1;
     }
     // Quotes in a comment open nothing; it ends with its line.
     if (top?.kind === 'comment') {
-      if (ch === '\n') this.frames.pop();
+      if (ch === '\n') this.#frames.pop();
       return 1;
     }
     if (ch === '\\') return Math.min(2, text.length - i);
     if (ch === '$' && next === '(') {
-      this.frames.push({ kind: 'command', depth: 0 });
+      this.#frames.push({ kind: 'command', depth: 0 });
       return 2;
     }
     if (ch === '`') {
-      if (top?.kind === 'backtick') this.frames.pop();
-      else this.frames.push({ kind: 'backtick' });
+      if (top?.kind === 'backtick') this.#frames.pop();
+      else this.#frames.push({ kind: 'backtick' });
       return 1;
     }
     if (top?.kind === 'double') {
-      if (ch === '"') this.frames.pop();
+      if (ch === '"') this.#frames.pop();
       return 1;
     }
-    if (ch === '#' && (i === 0 || WORD_BOUNDARY.test(text[i - 1] as string))) this.frames.push({ kind: 'comment' });
-    else if (ch === "'") this.frames.push({ kind: 'single' });
-    else if (ch === '"') this.frames.push({ kind: 'double' });
+    if (ch === '#' && (i === 0 || WORD_BOUNDARY.test(text[i - 1] as string))) this.#frames.push({ kind: 'comment' });
+    else if (ch === "'") this.#frames.push({ kind: 'single' });
+    else if (ch === '"') this.#frames.push({ kind: 'double' });
     else if (top?.kind === 'command' && ch === '(') top.depth += 1;
     else if (top?.kind === 'command' && ch === ')') {
-      if (top.depth === 0) this.frames.pop();
+      if (top.depth === 0) this.#frames.pop();
       else top.depth -= 1;
     }
     return 1;

@@ -48,31 +48,34 @@ export interface EventBusTiming {
  * number of servers.
  */
 export class EventBus {
-  private readonly subscribers = new Set<EventSubscriber>();
-  private readonly pendingResources = new Map<string, ServerResources | null>();
-  private readonly timers: NodeJS.Timeout[];
-  private checkedRevision: number;
-  private closed = false;
+  readonly #subscribers = new Set<EventSubscriber>();
+  readonly #pendingResources = new Map<string, ServerResources | null>();
+  readonly #timers: NodeJS.Timeout[];
+  #checkedRevision: number;
+  #closed = false;
 
-  constructor(private readonly sources: EventBusSources, timing: EventBusTiming = { resourcesIntervalMs: EVENTS_RESOURCES_INTERVAL_MS, keepaliveMs: EVENTS_KEEPALIVE_MS }) {
+  readonly #sources: EventBusSources;
+
+  constructor(sources: EventBusSources, timing: EventBusTiming = { resourcesIntervalMs: EVENTS_RESOURCES_INTERVAL_MS, keepaliveMs: EVENTS_KEEPALIVE_MS }) {
+    this.#sources = sources;
     const { servers, nodes, hub, liveServers } = sources;
-    servers.on('changed', this.guard((id) => this.serverChanged(id)));
-    servers.on('deleted', this.guard((id) => this.each((s) => s.serverGone(id))));
-    servers.on('allocationChanged', this.guard((nodeId) => this.nodeChanged(nodeId)));
-    nodes.on('changed', this.guard((id) => this.nodeChanged(id)));
-    nodes.on('deleted', this.guard((id) => this.each((s) => s.nodeGone(id))));
-    hub.on('online', this.guard((nodeId) => this.nodeConnectionChanged(nodeId)));
-    hub.on('offline', this.guard((nodeId) => this.nodeConnectionChanged(nodeId)));
-    hub.on('sample', this.guard((nodeId) => this.nodeSampled(nodeId)));
+    servers.on('changed', this.#guard((id) => this.#serverChanged(id)));
+    servers.on('deleted', this.#guard((id) => this.#each((s) => s.serverGone(id))));
+    servers.on('allocationChanged', this.#guard((nodeId) => this.#nodeChanged(nodeId)));
+    nodes.on('changed', this.#guard((id) => this.#nodeChanged(id)));
+    nodes.on('deleted', this.#guard((id) => this.#each((s) => s.nodeGone(id))));
+    hub.on('online', this.#guard((nodeId) => this.#nodeConnectionChanged(nodeId)));
+    hub.on('offline', this.#guard((nodeId) => this.#nodeConnectionChanged(nodeId)));
+    hub.on('sample', this.#guard((nodeId) => this.#nodeSampled(nodeId)));
     liveServers.on('resources', (serverId, resources) => {
-      if (this.subscribers.size > 0) this.pendingResources.set(serverId, resources);
+      if (this.#subscribers.size > 0) this.#pendingResources.set(serverId, resources);
     });
-    this.checkedRevision = sources.revision();
-    this.timers = [
-      setInterval(() => this.tick(), timing.resourcesIntervalMs),
-      setInterval(() => this.keepalive(), timing.keepaliveMs),
+    this.#checkedRevision = sources.revision();
+    this.#timers = [
+      setInterval(() => this.#tick(), timing.resourcesIntervalMs),
+      setInterval(() => this.#keepalive(), timing.keepaliveMs),
     ];
-    for (const timer of this.timers) timer.unref();
+    for (const timer of this.#timers) timer.unref();
   }
 
   /**
@@ -81,99 +84,99 @@ export class EventBus {
    * the snapshot and the first change frame.
    */
   subscribe(identity: Identity, response: ServerResponse, headers: OutgoingHttpHeaders): void {
-    if (this.closed) throw new AppError('SHUTTING_DOWN', 'The controller is shutting down; retry in a moment');
+    if (this.#closed) throw new AppError('SHUTTING_DOWN', 'The controller is shutting down; retry in a moment');
     const viewer = identity.user;
-    const servers = this.sources.servers.all().filter((s) => canSeeServer(viewer, s)).map((s) => this.sources.publicServer(s));
-    const storedNodes = viewer.role === 'admin' ? this.sources.nodes.all() : [];
-    const nodes = storedNodes.map((n) => this.sources.publicNode(n));
-    const nodeStats = storedNodes.map((n) => this.sources.hub.stats(n)).filter((stats) => stats.metrics !== null);
+    const servers = this.#sources.servers.all().filter((s) => canSeeServer(viewer, s)).map((s) => this.#sources.publicServer(s));
+    const storedNodes = viewer.role === 'admin' ? this.#sources.nodes.all() : [];
+    const nodes = storedNodes.map((n) => this.#sources.publicNode(n));
+    const nodeStats = storedNodes.map((n) => this.#sources.hub.stats(n)).filter((stats) => stats.metrics !== null);
     const subscriber = new EventSubscriber(identity, new SseStream(response, headers));
     subscriber.snapshot(servers, nodes, nodeStats);
-    this.subscribers.add(subscriber);
-    subscriber.stream.once('close', () => this.subscribers.delete(subscriber));
+    this.#subscribers.add(subscriber);
+    subscriber.stream.once('close', () => this.#subscribers.delete(subscriber));
   }
 
   /** Ends every stream (clients reconnect to whatever comes next) and stops the timers. */
   close(): void {
-    this.closed = true;
-    for (const timer of this.timers) clearInterval(timer);
-    for (const subscriber of this.subscribers) subscriber.stream.end();
-    this.subscribers.clear();
+    this.#closed = true;
+    for (const timer of this.#timers) clearInterval(timer);
+    for (const subscriber of this.#subscribers) subscriber.stream.end();
+    this.#subscribers.clear();
   }
 
-  private serverChanged(id: string): void {
-    const server = this.sources.servers.findById(id);
+  #serverChanged(id: string): void {
+    const server = this.#sources.servers.findById(id);
     // Deleted since: its own `deleted` event tells the subscribers.
     if (!server) return;
     let view: Server | undefined;
-    this.each((s) => s.serverChanged(server, () => (view ??= this.sources.publicServer(server))));
+    this.#each((s) => s.serverChanged(server, () => (view ??= this.#sources.publicServer(server))));
   }
 
-  private nodeChanged(nodeId: string): void {
-    const node = this.sources.nodes.findById(nodeId);
+  #nodeChanged(nodeId: string): void {
+    const node = this.#sources.nodes.findById(nodeId);
     if (!node) return;
-    const view = this.sources.publicNode(node);
+    const view = this.#sources.publicNode(node);
     const signature = nodeSignature(view);
-    this.each((s) => s.node(view, signature));
+    this.#each((s) => s.node(view, signature));
   }
 
   /** Online or offline: the node's status, and `nodeOnline` on every server placed on it. */
-  private nodeConnectionChanged(nodeId: string): void {
-    this.nodeChanged(nodeId);
-    for (const server of this.sources.servers.onNode(nodeId)) this.serverChanged(server.id);
+  #nodeConnectionChanged(nodeId: string): void {
+    this.#nodeChanged(nodeId);
+    for (const server of this.#sources.servers.onNode(nodeId)) this.#serverChanged(server.id);
   }
 
-  private nodeSampled(nodeId: string): void {
-    const node = this.sources.nodes.findById(nodeId);
+  #nodeSampled(nodeId: string): void {
+    const node = this.#sources.nodes.findById(nodeId);
     if (!node) return;
-    const stats = this.sources.hub.stats(node);
-    this.each((s) => s.nodeStats(stats));
+    const stats = this.#sources.hub.stats(node);
+    this.#each((s) => s.nodeStats(stats));
     // A heartbeat also reports Docker's state; a node frame follows only if that changed.
-    this.nodeChanged(nodeId);
+    this.#nodeChanged(nodeId);
   }
 
-  private tick(): void {
-    this.flushResources();
-    if (this.sources.revision() !== this.checkedRevision) this.recheckCredentials();
+  #tick(): void {
+    this.#flushResources();
+    if (this.#sources.revision() !== this.#checkedRevision) this.#recheckCredentials();
   }
 
-  private keepalive(): void {
-    for (const subscriber of this.subscribers) subscriber.stream.comment('keepalive');
+  #keepalive(): void {
+    for (const subscriber of this.#subscribers) subscriber.stream.comment('keepalive');
     // Expiry is the one way a credential ends without a write; this catches it.
-    this.recheckCredentials();
+    this.#recheckCredentials();
   }
 
-  private flushResources(): void {
-    if (this.pendingResources.size === 0) return;
-    const batch = new Map(this.pendingResources);
-    this.pendingResources.clear();
-    this.each((s) => s.resources(batch));
+  #flushResources(): void {
+    if (this.#pendingResources.size === 0) return;
+    const batch = new Map(this.#pendingResources);
+    this.#pendingResources.clear();
+    this.#each((s) => s.resources(batch));
   }
 
-  private recheckCredentials(): void {
-    this.checkedRevision = this.sources.revision();
-    for (const subscriber of this.subscribers) {
-      const reason = credentialEnded(subscriber.identity, this.sources);
+  #recheckCredentials(): void {
+    this.#checkedRevision = this.#sources.revision();
+    for (const subscriber of this.#subscribers) {
+      const reason = credentialEnded(subscriber.identity, this.#sources);
       if (reason) subscriber.signOut(reason);
       // A new role changes what the viewer may see: the reconnect's snapshot is the new view.
-      else if (this.sources.users.findById(subscriber.viewer.id)?.role !== subscriber.viewer.role) subscriber.stream.end();
+      else if (this.#sources.users.findById(subscriber.viewer.id)?.role !== subscriber.viewer.role) subscriber.stream.end();
     }
   }
 
-  private each(deliver: (subscriber: EventSubscriber) => void): void {
-    for (const subscriber of this.subscribers) deliver(subscriber);
+  #each(deliver: (subscriber: EventSubscriber) => void): void {
+    for (const subscriber of this.#subscribers) deliver(subscriber);
   }
 
   /**
    * Repositories emit after an acknowledged write: a listener that throws must not turn that
    * write into a failed request. A bug here costs a frame, which is logged.
    */
-  private guard<A extends unknown[]>(listener: (...args: A) => void): (...args: A) => void {
+  #guard<A extends unknown[]>(listener: (...args: A) => void): (...args: A) => void {
     return (...args) => {
       try {
         listener(...args);
       } catch (error) {
-        this.sources.log.error({ err: error }, 'could not publish a change to the event streams');
+        this.#sources.log.error({ err: error }, 'could not publish a change to the event streams');
       }
     };
   }

@@ -14,14 +14,14 @@ import type { SseStream } from './sse-stream.ts';
 export class EventSubscriber {
   /** Fixed for the stream's life: a role change ends the stream, and the reconnect brings the new view. */
   readonly viewer: Viewer;
-  private readonly knownServers = new Set<string>();
-  private readonly nodeSignatures = new Map<string, string>();
+  readonly #knownServers = new Set<string>();
+  readonly #nodeSignatures = new Map<string, string>();
 
   constructor(readonly identity: Identity, readonly stream: SseStream) {
     this.viewer = { id: identity.user.id, role: identity.user.role };
   }
 
-  private get isAdmin(): boolean {
+  get #isAdmin(): boolean {
     return this.viewer.role === 'admin';
   }
 
@@ -31,16 +31,16 @@ export class EventSubscriber {
 
   /** `servers` are already the ones this viewer may see. */
   snapshot(servers: Server[], nodes: Node[], nodeStats: NodeStats[]): void {
-    for (const server of servers) this.knownServers.add(server.id);
-    const visibleNodes = this.isAdmin ? nodes : [];
-    for (const node of visibleNodes) this.nodeSignatures.set(node.id, nodeSignature(node));
-    this.stream.send({ type: 'snapshot', data: { servers, nodes: visibleNodes, nodeStats: this.isAdmin ? nodeStats : [] } });
+    for (const server of servers) this.#knownServers.add(server.id);
+    const visibleNodes = this.#isAdmin ? nodes : [];
+    for (const node of visibleNodes) this.#nodeSignatures.set(node.id, nodeSignature(node));
+    this.stream.send({ type: 'snapshot', data: { servers, nodes: visibleNodes, nodeStats: this.#isAdmin ? nodeStats : [] } });
   }
 
   /** `view` is computed once per change, by whichever subscriber needs it first. */
   serverChanged(server: StoredServer, view: () => Server): void {
     if (this.maySee(server)) {
-      this.knownServers.add(server.id);
+      this.#knownServers.add(server.id);
       this.stream.send({ type: 'server', data: view() });
     } else {
       this.serverGone(server.id);
@@ -48,7 +48,7 @@ export class EventSubscriber {
   }
 
   serverGone(id: string): void {
-    if (this.knownServers.delete(id)) this.stream.send({ type: 'server_deleted', data: { id } });
+    if (this.#knownServers.delete(id)) this.stream.send({ type: 'server_deleted', data: { id } });
   }
 
   /** The servers of `batch` this viewer has; nothing is sent when that is none of them. */
@@ -56,7 +56,7 @@ export class EventSubscriber {
     const data: Record<string, ServerResources | null> = {};
     let any = false;
     for (const [id, sample] of batch) {
-      if (!this.knownServers.has(id)) continue;
+      if (!this.#knownServers.has(id)) continue;
       data[id] = sample;
       any = true;
     }
@@ -64,19 +64,19 @@ export class EventSubscriber {
   }
 
   node(node: Node, signature = nodeSignature(node)): void {
-    if (!this.isAdmin || this.nodeSignatures.get(node.id) === signature) return;
-    this.nodeSignatures.set(node.id, signature);
+    if (!this.#isAdmin || this.#nodeSignatures.get(node.id) === signature) return;
+    this.#nodeSignatures.set(node.id, signature);
     this.stream.send({ type: 'node', data: node });
   }
 
   nodeGone(id: string): void {
-    if (!this.isAdmin) return;
-    this.nodeSignatures.delete(id);
+    if (!this.#isAdmin) return;
+    this.#nodeSignatures.delete(id);
     this.stream.send({ type: 'node_deleted', data: { id } });
   }
 
   nodeStats(stats: NodeStats): void {
-    if (this.isAdmin) this.stream.send({ type: 'node_stats', data: stats });
+    if (this.#isAdmin) this.stream.send({ type: 'node_stats', data: stats });
   }
 
   signOut(reason: SignedOutReason): void {

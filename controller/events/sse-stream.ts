@@ -30,39 +30,42 @@ const SSE_HEADERS: OutgoingHttpHeaders = {
  * and past MAX_BUFFERED_BYTES the response is destroyed.
  */
 export class SseStream extends EventEmitter<{ close: [] }> {
-  private congested = false;
-  private closed = false;
+  #congested = false;
+  #closed = false;
 
-  constructor(private readonly response: ServerResponse, headers: OutgoingHttpHeaders) {
+  readonly #response: ServerResponse;
+
+  constructor(response: ServerResponse, headers: OutgoingHttpHeaders) {
     super();
+    this.#response = response;
     response.on('drain', () => {
-      this.congested = false;
+      this.#congested = false;
     });
     response.once('close', () => {
-      this.closed = true;
+      this.#closed = true;
       this.emit('close');
     });
     response.writeHead(200, { ...headers, ...SSE_HEADERS });
-    this.write(`retry: ${RETRY_MS}\n\n`);
+    this.#write(`retry: ${RETRY_MS}\n\n`);
   }
 
   send(frame: EventFrame): void {
-    if (this.congested && SAMPLE_FRAMES.has(frame.type)) return;
-    this.write(`data: ${JSON.stringify(frame)}\n\n`);
+    if (this.#congested && SAMPLE_FRAMES.has(frame.type)) return;
+    this.#write(`data: ${JSON.stringify(frame)}\n\n`);
   }
 
   /** A comment line: ignored by EventSource, but it keeps idle proxies from closing the stream. */
   comment(text: string): void {
-    this.write(`: ${text}\n\n`);
+    this.#write(`: ${text}\n\n`);
   }
 
   end(): void {
-    if (!this.closed && !this.response.writableEnded) this.response.end();
+    if (!this.#closed && !this.#response.writableEnded) this.#response.end();
   }
 
-  private write(chunk: string): void {
-    if (this.closed || this.response.writableEnded) return;
-    if (!this.response.write(chunk)) this.congested = true;
-    if (this.response.writableLength > MAX_BUFFERED_BYTES) this.response.destroy();
+  #write(chunk: string): void {
+    if (this.#closed || this.#response.writableEnded) return;
+    if (!this.#response.write(chunk)) this.#congested = true;
+    if (this.#response.writableLength > MAX_BUFFERED_BYTES) this.#response.destroy();
   }
 }

@@ -15,47 +15,50 @@ import type { Document } from './document-schema.ts';
  * different version can replace it instead.
  */
 export class BlueprintsRepository {
-  private readonly catalog: ReadonlyMap<string, Blueprint>;
+  readonly #catalog: ReadonlyMap<string, Blueprint>;
+
+  readonly #store: DocumentStore;
 
   constructor(
-    private readonly store: DocumentStore,
+    store: DocumentStore,
     builtins: readonly Blueprint[] = BUILTIN_BLUEPRINTS,
   ) {
-    this.catalog = new Map(builtins.map((b) => [b.id, b]));
+    this.#store = store;
+    this.#catalog = new Map(builtins.map((b) => [b.id, b]));
   }
 
   /** Every blueprint, sorted by name (then id) so pages are stable. */
   list(): Blueprint[] {
-    const merged = new Map(this.catalog);
-    for (const stored of this.store.data.blueprints) merged.set(stored.id, this.present(stored));
+    const merged = new Map(this.#catalog);
+    for (const stored of this.#store.data.blueprints) merged.set(stored.id, this.#present(stored));
     return [...merged.values()].sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.id.localeCompare(b.id));
   }
 
   get(id: string): Blueprint | undefined {
-    const stored = this.store.data.blueprints.find((b) => b.id === id);
-    return stored ? this.present(stored) : this.catalog.get(id);
+    const stored = this.#store.data.blueprints.find((b) => b.id === id);
+    return stored ? this.#present(stored) : this.#catalog.get(id);
   }
 
   isBuiltin(id: string): boolean {
-    return this.catalog.has(id);
+    return this.#catalog.has(id);
   }
 
   /** How many servers use the blueprint. */
   inUse(id: string): number {
-    return countServers(this.store.data, id);
+    return countServers(this.#store.data, id);
   }
 
   /** Adds a blueprint; an id already taken (stored or built-in) is a 409 CONFLICT. */
   create(input: CreateBlueprintBody): Promise<Blueprint> {
     const { id, ...body } = input;
     assertValidBlueprint(body);
-    return this.store.mutate((doc) => {
-      if (this.catalog.has(id) || doc.blueprints.some((b) => b.id === id)) {
+    return this.#store.mutate((doc) => {
+      if (this.#catalog.has(id) || doc.blueprints.some((b) => b.id === id)) {
         throw new AppError('CONFLICT', `A blueprint with the id ${id} already exists; replace it with PUT /blueprints/${id}`, { id: 'is already taken' });
       }
-      const blueprint = this.toStored(id, body);
+      const blueprint = this.#toStored(id, body);
       doc.blueprints.push(blueprint);
-      return this.present(blueprint);
+      return this.#present(blueprint);
     });
   }
 
@@ -65,13 +68,13 @@ export class BlueprintsRepository {
    */
   replace(id: string, body: BlueprintBody): Promise<Blueprint> {
     assertValidBlueprint(body);
-    return this.store.mutate((doc) => {
+    return this.#store.mutate((doc) => {
       const index = doc.blueprints.findIndex((b) => b.id === id);
-      if (index === -1 && !this.catalog.has(id)) throw notFound();
-      const blueprint = this.toStored(id, body);
+      if (index === -1 && !this.#catalog.has(id)) throw notFound();
+      const blueprint = this.#toStored(id, body);
       if (index === -1) doc.blueprints.push(blueprint);
       else doc.blueprints[index] = blueprint;
-      return this.present(blueprint);
+      return this.#present(blueprint);
     });
   }
 
@@ -81,10 +84,10 @@ export class BlueprintsRepository {
    * restoring the built-in would change those servers' startup under them.
    */
   delete(id: string): Promise<{ restoredBuiltin: boolean }> {
-    return this.store.mutate((doc) => {
+    return this.#store.mutate((doc) => {
       const index = doc.blueprints.findIndex((b) => b.id === id);
       if (index === -1) {
-        if (!this.catalog.has(id)) throw notFound();
+        if (!this.#catalog.has(id)) throw notFound();
         throw new AppError('CONFLICT', 'Built-in blueprints cannot be deleted; replace it with PUT to change it', { id: 'is a built-in blueprint' });
       }
       const servers = countServers(doc, id);
@@ -92,17 +95,17 @@ export class BlueprintsRepository {
         throw new AppError('BLUEPRINT_IN_USE', `${servers} server(s) use this blueprint; delete them or move them to another blueprint first`, { servers });
       }
       doc.blueprints.splice(index, 1);
-      return { restoredBuiltin: this.catalog.has(id) };
+      return { restoredBuiltin: this.#catalog.has(id) };
     });
   }
 
-  private toStored(id: string, body: BlueprintBody): Blueprint {
-    return { ...structuredClone(body), id, builtin: this.catalog.has(id) };
+  #toStored(id: string, body: BlueprintBody): Blueprint {
+    return { ...structuredClone(body), id, builtin: this.#catalog.has(id) };
   }
 
   /** A stored record as clients see it: `builtin` follows the catalog of this build, not what was stored. */
-  private present(stored: Blueprint): Blueprint {
-    const builtin = this.catalog.has(stored.id);
+  #present(stored: Blueprint): Blueprint {
+    const builtin = this.#catalog.has(stored.id);
     return stored.builtin === builtin ? stored : { ...stored, builtin };
   }
 }

@@ -12,44 +12,48 @@ const LAST_USED_WRITE_INTERVAL_MS = 60_000;
  * that is rebuilt whenever the document changes.
  */
 export class CredentialsRepository {
-  private indexRevision = -1;
-  private sessionsByHash = new Map<string, StoredSession>();
-  private keysByHash = new Map<string, StoredApiKey>();
+  #indexRevision = -1;
+  #sessionsByHash = new Map<string, StoredSession>();
+  #keysByHash = new Map<string, StoredApiKey>();
 
-  constructor(private readonly store: DocumentStore) {}
+  readonly #store: DocumentStore;
 
-  private refreshIndex(): void {
-    if (this.indexRevision === this.store.revision) return;
-    this.sessionsByHash = new Map(this.store.data.sessions.map((s) => [s.tokenHash, s]));
-    this.keysByHash = new Map(this.store.data.apiKeys.map((k) => [k.secretHash, k]));
-    this.indexRevision = this.store.revision;
+  constructor(store: DocumentStore) {
+    this.#store = store;
+  }
+
+  #refreshIndex(): void {
+    if (this.#indexRevision === this.#store.revision) return;
+    this.#sessionsByHash = new Map(this.#store.data.sessions.map((s) => [s.tokenHash, s]));
+    this.#keysByHash = new Map(this.#store.data.apiKeys.map((k) => [k.secretHash, k]));
+    this.#indexRevision = this.#store.revision;
   }
 
   findSessionBySecret(secret: string): StoredSession | undefined {
-    this.refreshIndex();
-    const session = this.sessionsByHash.get(hashSecret(secret));
+    this.#refreshIndex();
+    const session = this.#sessionsByHash.get(hashSecret(secret));
     if (!session || Date.parse(session.expiresAt) <= Date.now()) return undefined;
     return session;
   }
 
   findApiKeyBySecret(secret: string): StoredApiKey | undefined {
-    this.refreshIndex();
-    const key = this.keysByHash.get(hashSecret(secret));
+    this.#refreshIndex();
+    const key = this.#keysByHash.get(hashSecret(secret));
     if (!key || (key.expiresAt !== null && Date.parse(key.expiresAt) <= Date.now())) return undefined;
     return key;
   }
 
   /** A session by id, expired or not: for re-checking a credential already accepted once. */
   findSessionById(id: string): StoredSession | undefined {
-    return this.store.data.sessions.find((s) => s.id === id);
+    return this.#store.data.sessions.find((s) => s.id === id);
   }
 
   findApiKeyById(id: string): StoredApiKey | undefined {
-    return this.store.data.apiKeys.find((k) => k.id === id);
+    return this.#store.data.apiKeys.find((k) => k.id === id);
   }
 
   createSession(userId: string, secret: string, lifetimeMs: number): Promise<StoredSession> {
-    return this.store.mutate((doc) => {
+    return this.#store.mutate((doc) => {
       const now = Date.now();
       // Expired sessions are dropped on the next sign-in rather than by a timer.
       doc.sessions = doc.sessions.filter((s) => Date.parse(s.expiresAt) > now);
@@ -66,17 +70,17 @@ export class CredentialsRepository {
   }
 
   deleteSession(id: string): Promise<void> {
-    return this.store.mutate((doc) => {
+    return this.#store.mutate((doc) => {
       doc.sessions = doc.sessions.filter((s) => s.id !== id);
     });
   }
 
   listApiKeys(userId: string): StoredApiKey[] {
-    return this.store.data.apiKeys.filter((k) => k.userId === userId);
+    return this.#store.data.apiKeys.filter((k) => k.userId === userId);
   }
 
   createApiKey(input: { userId: string; name: string; secret: string; expiresAt: string | null }): Promise<StoredApiKey> {
-    return this.store.mutate((doc) => {
+    return this.#store.mutate((doc) => {
       const key: StoredApiKey = {
         id: newId('key'),
         userId: input.userId,
@@ -93,7 +97,7 @@ export class CredentialsRepository {
   }
 
   deleteApiKey(userId: string, id: string): Promise<void> {
-    return this.store.mutate((doc) => {
+    return this.#store.mutate((doc) => {
       const before = doc.apiKeys.length;
       doc.apiKeys = doc.apiKeys.filter((k) => !(k.id === id && k.userId === userId));
       if (doc.apiKeys.length === before) throw new AppError('NOT_FOUND', 'API key not found');
@@ -104,7 +108,7 @@ export class CredentialsRepository {
   touchApiKey(key: StoredApiKey): void {
     const last = key.lastUsedAt ? Date.parse(key.lastUsedAt) : 0;
     if (Date.now() - last < LAST_USED_WRITE_INTERVAL_MS) return;
-    this.store
+    this.#store
       .mutate((doc) => {
         const stored = doc.apiKeys.find((k) => k.id === key.id);
         if (stored) stored.lastUsedAt = new Date().toISOString();

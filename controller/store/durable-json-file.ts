@@ -12,11 +12,11 @@ import type { Adapter } from 'lowdb';
  */
 export class DurableJsonFile implements Adapter<string> {
   readonly path: string;
-  private readonly tempPath: string;
+  readonly #tempPath: string;
 
   constructor(path: string) {
     this.path = path;
-    this.tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+    this.#tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   }
 
   async read(): Promise<string | null> {
@@ -40,7 +40,7 @@ export class DurableJsonFile implements Adapter<string> {
   }
 
   async write(text: string): Promise<void> {
-    const file = await open(this.tempPath, 'w', 0o600);
+    const file = await open(this.#tempPath, 'w', 0o600);
     try {
       await file.writeFile(text, 'utf8');
       await file.sync();
@@ -48,9 +48,9 @@ export class DurableJsonFile implements Adapter<string> {
       await file.close();
     }
     try {
-      await rename(this.tempPath, this.path);
+      await rename(this.#tempPath, this.path);
     } catch (error) {
-      await rm(this.tempPath, { force: true });
+      await rm(this.#tempPath, { force: true });
       throw error;
     }
     await syncDirectory(dirname(this.path));

@@ -15,36 +15,39 @@ export interface NodesRepositoryEvents {
 }
 
 export class NodesRepository extends EventEmitter<NodesRepositoryEvents> {
-  private indexRevision = -1;
-  private byTokenHash = new Map<string, StoredNode>();
+  #indexRevision = -1;
+  #byTokenHash = new Map<string, StoredNode>();
 
-  constructor(private readonly store: DocumentStore) {
+  readonly #store: DocumentStore;
+
+  constructor(store: DocumentStore) {
     super();
+    this.#store = store;
   }
 
   all(): readonly StoredNode[] {
-    return this.store.data.nodes;
+    return this.#store.data.nodes;
   }
 
   findById(id: string): StoredNode | undefined {
-    return this.store.data.nodes.find((n) => n.id === id);
+    return this.#store.data.nodes.find((n) => n.id === id);
   }
 
   findLocal(): StoredNode | undefined {
-    return this.store.data.nodes.find((n) => n.local);
+    return this.#store.data.nodes.find((n) => n.local);
   }
 
   /** The node a `strk_node_` token belongs to, if it is that node's current token. */
   findByToken(token: string): StoredNode | undefined {
-    if (this.indexRevision !== this.store.revision) {
-      this.byTokenHash = new Map(this.store.data.nodes.flatMap((n) => (n.tokenHash ? [[n.tokenHash, n] as const] : [])));
-      this.indexRevision = this.store.revision;
+    if (this.#indexRevision !== this.#store.revision) {
+      this.#byTokenHash = new Map(this.#store.data.nodes.flatMap((n) => (n.tokenHash ? [[n.tokenHash, n] as const] : [])));
+      this.#indexRevision = this.#store.revision;
     }
-    return this.byTokenHash.get(hashSecret(token));
+    return this.#byTokenHash.get(hashSecret(token));
   }
 
   async create(input: CreateNodeBody & { local?: boolean }): Promise<StoredNode> {
-    const created = await this.store.mutate((doc) => {
+    const created = await this.#store.mutate((doc) => {
       const node: StoredNode = {
         id: newId('node'),
         name: input.name,
@@ -72,7 +75,7 @@ export class NodesRepository extends EventEmitter<NodesRepositoryEvents> {
 
   /** Replaces the node's token; the old one stops matching in the same write. */
   async setToken(id: string, token: string): Promise<StoredNode> {
-    const updated = await this.store.mutate((doc) => {
+    const updated = await this.#store.mutate((doc) => {
       const node = doc.nodes.find((n) => n.id === id);
       if (!node) throw new AppError('NOT_FOUND', 'Node not found');
       node.tokenHash = hashSecret(token);
@@ -85,7 +88,7 @@ export class NodesRepository extends EventEmitter<NodesRepositoryEvents> {
 
   /** Changes a node; capacity may not drop below what its servers already hold. */
   async update(id: string, changes: UpdateNodeBody): Promise<StoredNode> {
-    const updated = await this.store.mutate((doc) => {
+    const updated = await this.#store.mutate((doc) => {
       const node = doc.nodes.find((n) => n.id === id);
       if (!node) throw new AppError('NOT_FOUND', 'Node not found');
       const allocated = sumResources(doc.servers.filter((s) => s.nodeId === id));
@@ -104,16 +107,16 @@ export class NodesRepository extends EventEmitter<NodesRepositoryEvents> {
 
   /** Where clients reach the node's console; the local node's follows the app's own settings. */
   setConsoleEndpoint(id: string, endpoint: { host: string; consolePort: number }): Promise<void> {
-    return this.patch(id, endpoint);
+    return this.#patch(id, endpoint);
   }
 
   /** What an agent told us about itself when it connected or left. */
   recordAgent(id: string, facts: { agentVersion?: string; docker?: DockerStatus; lastSeenAt: string }): Promise<void> {
-    return this.patch(id, facts);
+    return this.#patch(id, facts);
   }
 
   async delete(id: string): Promise<StoredNode> {
-    const deleted = await this.store.mutate((doc) => {
+    const deleted = await this.#store.mutate((doc) => {
       const node = doc.nodes.find((n) => n.id === id);
       if (!node) throw new AppError('NOT_FOUND', 'Node not found');
       const servers = doc.servers.filter((s) => s.nodeId === id).length;
@@ -128,8 +131,8 @@ export class NodesRepository extends EventEmitter<NodesRepositoryEvents> {
   }
 
   /** Writes facts about a node that may have gone meanwhile; nothing to announce if it has. */
-  private async patch(id: string, facts: Partial<StoredNode>): Promise<void> {
-    const found = await this.store.mutate((doc) => {
+  async #patch(id: string, facts: Partial<StoredNode>): Promise<void> {
+    const found = await this.#store.mutate((doc) => {
       const node = doc.nodes.find((n) => n.id === id);
       if (node) Object.assign(node, facts);
       return node !== undefined;

@@ -19,25 +19,28 @@ export interface ServersRepositoryEvents {
 }
 
 export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
-  constructor(private readonly store: DocumentStore) {
+  readonly #store: DocumentStore;
+
+  constructor(store: DocumentStore) {
     super();
+    this.#store = store;
   }
 
   all(): readonly StoredServer[] {
-    return this.store.data.servers;
+    return this.#store.data.servers;
   }
 
   findById(id: string): StoredServer | undefined {
-    return this.store.data.servers.find((s) => s.id === id);
+    return this.#store.data.servers.find((s) => s.id === id);
   }
 
   onNode(nodeId: string): StoredServer[] {
-    return this.store.data.servers.filter((s) => s.nodeId === nodeId);
+    return this.#store.data.servers.filter((s) => s.nodeId === nodeId);
   }
 
   /** Creates the record; the capacity check runs inside the write, so two creates cannot both take the last MiB. */
   async create(input: NewServer): Promise<StoredServer> {
-    const server = await this.store.mutate((doc) => {
+    const server = await this.#store.mutate((doc) => {
       assertCapacity(doc, input.nodeId, input, null);
       const now = new Date().toISOString();
       const created: StoredServer = { ...input, id: newId('srv'), status: 'installing', statusReason: null, createdAt: now, updatedAt: now };
@@ -50,7 +53,7 @@ export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
   }
 
   async update(id: string, changes: ServerChanges): Promise<StoredServer> {
-    const { server, resized } = await this.store.mutate((doc) => {
+    const { server, resized } = await this.#store.mutate((doc) => {
       const current = doc.servers.find((s) => s.id === id);
       if (!current) throw new AppError('NOT_FOUND', 'Server not found');
       const next = { ...current, ...definedOnly(changes) };
@@ -68,7 +71,7 @@ export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
   async setStatus(id: string, status: ServerStatus, reason: string | null): Promise<void> {
     const current = this.findById(id);
     if (!current || (current.status === status && current.statusReason === reason)) return;
-    const found = await this.store.mutate((doc) => {
+    const found = await this.#store.mutate((doc) => {
       const server = doc.servers.find((s) => s.id === id);
       if (server) Object.assign(server, { status, statusReason: reason });
       return server !== undefined;
@@ -77,7 +80,7 @@ export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
   }
 
   async delete(id: string): Promise<void> {
-    const removed = await this.store.mutate((doc) => {
+    const removed = await this.#store.mutate((doc) => {
       const server = doc.servers.find((s) => s.id === id);
       doc.servers = doc.servers.filter((s) => s.id !== id);
       return server;

@@ -3,14 +3,18 @@ import { definedOnly } from './defined-only.ts';
 import type { DocumentStore } from './document-store.ts';
 
 export class SettingsRepository {
-  constructor(private readonly store: DocumentStore) {}
+  readonly #store: DocumentStore;
+
+  constructor(store: DocumentStore) {
+    this.#store = store;
+  }
 
   get(): Settings {
-    return { ...this.store.data.settings };
+    return { ...this.#store.data.settings };
   }
 
   update(changes: Partial<Settings>): Promise<Settings> {
-    return this.store.mutate((doc) => {
+    return this.#store.mutate((doc) => {
       Object.assign(doc.settings, definedOnly(changes));
       return { ...doc.settings };
     });

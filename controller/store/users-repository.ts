@@ -25,27 +25,31 @@ export interface UserChanges {
 }
 
 export class UsersRepository {
-  constructor(private readonly store: DocumentStore) {}
+  readonly #store: DocumentStore;
+
+  constructor(store: DocumentStore) {
+    this.#store = store;
+  }
 
   count(): number {
-    return this.store.data.users.length;
+    return this.#store.data.users.length;
   }
 
   all(): readonly StoredUser[] {
-    return this.store.data.users;
+    return this.#store.data.users;
   }
 
   findById(id: string): StoredUser | undefined {
-    return this.store.data.users.find((u) => u.id === id);
+    return this.#store.data.users.find((u) => u.id === id);
   }
 
   findByEmail(email: string): StoredUser | undefined {
-    return this.store.data.users.find((u) => u.email === email);
+    return this.#store.data.users.find((u) => u.email === email);
   }
 
   /** Creates a user; `roleFor` decides the role inside the write, so "first account is admin" cannot race. */
   create(input: Omit<NewUser, 'role'> & { role: Role | ((doc: Document) => Role) }): Promise<StoredUser> {
-    return this.store.mutate((doc) => {
+    return this.#store.mutate((doc) => {
       assertEmailFree(doc, input.email);
       const now = new Date().toISOString();
       const role = typeof input.role === 'function' ? input.role(doc) : input.role;
@@ -66,7 +70,7 @@ export class UsersRepository {
 
   /** Applies changes; suspending a user or changing their password ends their sessions in the same write. */
   update(id: string, changes: UserChanges, options: { keepSessionId?: string } = {}): Promise<StoredUser> {
-    return this.store.mutate((doc) => {
+    return this.#store.mutate((doc) => {
       const user = doc.users.find((u) => u.id === id);
       if (!user) throw new AppError('NOT_FOUND', 'User not found');
       if (changes.email !== undefined && changes.email !== user.email) assertEmailFree(doc, changes.email);
@@ -81,7 +85,7 @@ export class UsersRepository {
   }
 
   delete(id: string): Promise<void> {
-    return this.store.mutate((doc) => {
+    return this.#store.mutate((doc) => {
       const user = doc.users.find((u) => u.id === id);
       if (!user) throw new AppError('NOT_FOUND', 'User not found');
       if (user.role === 'admin') assertAnotherActiveAdmin(doc, id);
