@@ -6,12 +6,13 @@
 //
 // Private members: one convention, ECMAScript `#name` (private at run time too, and a name of
 // its own, so `#state` and a public `get state()` do not collide). TypeScript's `private`
-// keyword is refused, parameter properties included.
+// keyword is refused, parameter properties included; only a `private constructor` (no ECMAScript
+// equivalent: a class built by its static factory) keeps it.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const tsPrivateKeyword = {
-  selector: ':matches(PropertyDefinition, MethodDefinition, TSParameterProperty, TSAbstractPropertyDefinition, TSAbstractMethodDefinition, AccessorProperty)[accessibility="private"]',
+  selector: ':matches(PropertyDefinition, MethodDefinition[kind!="constructor"], TSParameterProperty, TSAbstractPropertyDefinition, TSAbstractMethodDefinition, AccessorProperty)[accessibility="private"]',
   message: 'Private members use ECMAScript `#name`, not the TypeScript `private` keyword.',
 };
 

@@ -30,26 +30,34 @@ export interface TrustedSender {
  * the API's error shape, because a thrown error crosses IPC as its message alone.
  */
 export class IpcGateway {
-  private readonly channels = new Set<string>();
+  readonly #channels = new Set<string>();
 
-  constructor(private readonly ipcMain: IpcMainLike, private readonly trusted: TrustedSender, private readonly log: (message: string) => void = () => {}) {}
+  readonly #ipcMain: IpcMainLike;
+  readonly #trusted: TrustedSender;
+  readonly #log: (message: string) => void;
+
+  constructor(ipcMain: IpcMainLike, trusted: TrustedSender, log: (message: string) => void = () => {}) {
+    this.#ipcMain = ipcMain;
+    this.#trusted = trusted;
+    this.#log = log;
+  }
 
   handle<M extends DesktopMethod>(method: M, handler: IpcHandler<M>): void {
     const channel = IPC_CHANNELS[method];
-    if (this.channels.has(channel)) throw new Error(`IPC handler for ${method} registered twice`);
-    this.channels.add(channel);
-    this.ipcMain.handle(channel, (event, ...args) => this.dispatch(method, handler, event, args));
+    if (this.#channels.has(channel)) throw new Error(`IPC handler for ${method} registered twice`);
+    this.#channels.add(channel);
+    this.#ipcMain.handle(channel, (event, ...args) => this.#dispatch(method, handler, event, args));
   }
 
   dispose(): void {
-    for (const channel of this.channels) this.ipcMain.removeHandler(channel);
-    this.channels.clear();
+    for (const channel of this.#channels) this.#ipcMain.removeHandler(channel);
+    this.#channels.clear();
   }
 
   /** Why this sender may not use the bridge, or null when it may. */
   refusal(event: IpcMainInvokeEventLike): string | null {
-    const window = this.trusted.window();
-    const origin = this.trusted.origin();
+    const window = this.#trusted.window();
+    const origin = this.#trusted.origin();
     if (!window || window.isDestroyed() || origin === null) return 'the app window is not open';
     if (event.sender !== window.webContents) return 'the sender is not the app window';
     const frame = event.senderFrame;
@@ -59,10 +67,10 @@ export class IpcGateway {
     return null;
   }
 
-  private async dispatch<M extends DesktopMethod>(method: M, handler: IpcHandler<M>, event: IpcMainInvokeEventLike, args: unknown[]): Promise<IpcResult<IpcAnswer<M>>> {
+  async #dispatch<M extends DesktopMethod>(method: M, handler: IpcHandler<M>, event: IpcMainInvokeEventLike, args: unknown[]): Promise<IpcResult<IpcAnswer<M>>> {
     const refused = this.refusal(event);
     if (refused) {
-      this.log(`refused IPC ${method}: ${refused}`);
+      this.#log(`refused IPC ${method}: ${refused}`);
       return failure(new AppError('FORBIDDEN', 'Only the StellarStack window may use the desktop bridge'));
     }
     if (args.length > 1) return failure(new AppError('VALIDATION_ERROR', 'A desktop message takes one argument', { _: `got ${args.length}` }));
@@ -77,7 +85,7 @@ export class IpcGateway {
       return { ok: true, data: answer.data as IpcAnswer<M> };
     } catch (error) {
       if (error instanceof AppError) return failure(error);
-      this.log(`IPC ${method} failed: ${(error as Error).stack ?? String(error)}`);
+      this.#log(`IPC ${method} failed: ${(error as Error).stack ?? String(error)}`);
       return failure(new AppError('INTERNAL_ERROR', 'Something went wrong in the desktop app; the details are in its log'));
     }
   }

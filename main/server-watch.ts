@@ -29,19 +29,22 @@ const POWER_TIMEOUT_MS = 60_000;
  * events as the UI's event stream, so it shows exactly what is on disk.
  */
 export class ServerWatch extends EventEmitter<ServerWatchEvents> {
-  private readonly known = new Map<string, ServerStatus>();
+  readonly #known = new Map<string, ServerStatus>();
   /** Last status change seen in this run, for "recent" in the tray. */
-  private readonly touched = new Map<string, number>();
-  private readonly unsubscribe: (() => void)[] = [];
-  private sequence = 0;
+  readonly #touched = new Map<string, number>();
+  readonly #unsubscribe: (() => void)[] = [];
+  #sequence = 0;
 
-  constructor(private readonly app: ControllerApp) {
+  readonly #app: ControllerApp;
+
+  constructor(app: ControllerApp) {
     super();
-    for (const server of app.servers.all()) this.known.set(server.id, server.status);
-    const onChanged = (id: string) => this.serverChanged(id);
+    this.#app = app;
+    for (const server of app.servers.all()) this.#known.set(server.id, server.status);
+    const onChanged = (id: string) => this.#serverChanged(id);
     const onDeleted = (id: string) => {
-      this.known.delete(id);
-      this.touched.delete(id);
+      this.#known.delete(id);
+      this.#touched.delete(id);
       this.emit('changed');
     };
     const onOnline = () => this.emit('changed');
@@ -54,7 +57,7 @@ export class ServerWatch extends EventEmitter<ServerWatchEvents> {
     app.servers.on('deleted', onDeleted);
     app.agents.on('online', onOnline);
     app.agents.on('offline', onOffline);
-    this.unsubscribe.push(
+    this.#unsubscribe.push(
       () => app.servers.off('changed', onChanged),
       () => app.servers.off('deleted', onDeleted),
       () => app.agents.off('online', onOnline),
@@ -63,44 +66,44 @@ export class ServerWatch extends EventEmitter<ServerWatchEvents> {
   }
 
   runningCount(): number {
-    return this.app.servers.all().filter((server) => server.status === 'running').length;
+    return this.#app.servers.all().filter((server) => server.status === 'running').length;
   }
 
   /** Servers whose status changed most recently in this run first, then the most recently edited. */
   recent(limit = 8): ServerSummary[] {
-    return [...this.app.servers.all()]
-      .sort((a, b) => (this.touched.get(b.id) ?? -1) - (this.touched.get(a.id) ?? -1) || b.updatedAt.localeCompare(a.updatedAt) || a.name.localeCompare(b.name))
+    return [...this.#app.servers.all()]
+      .sort((a, b) => (this.#touched.get(b.id) ?? -1) - (this.#touched.get(a.id) ?? -1) || b.updatedAt.localeCompare(a.updatedAt) || a.name.localeCompare(b.name))
       .slice(0, limit)
-      .map((server) => this.summary(server.id)!)
+      .map((server) => this.#summary(server.id)!)
       .filter(Boolean);
   }
 
   /** Start or stop from the tray: the same request the API's power routes send to the node. */
   async power(serverId: string, action: PowerAction): Promise<ServerStatus> {
-    const server = this.app.servers.findById(serverId);
+    const server = this.#app.servers.findById(serverId);
     if (!server) throw new AppError('NOT_FOUND', 'Server not found');
-    if (!this.app.agents.isOnline(server.nodeId)) throw new AppError('NODE_OFFLINE', `The node of ${server.name} is offline`);
-    const result = await this.app.agents.request(server.nodeId, 'server.power', { serverId, action }, POWER_TIMEOUT_MS);
+    if (!this.#app.agents.isOnline(server.nodeId)) throw new AppError('NODE_OFFLINE', `The node of ${server.name} is offline`);
+    const result = await this.#app.agents.request(server.nodeId, 'server.power', { serverId, action }, POWER_TIMEOUT_MS);
     return result.status;
   }
 
   dispose(): void {
-    for (const off of this.unsubscribe.splice(0)) off();
+    for (const off of this.#unsubscribe.splice(0)) off();
     this.removeAllListeners();
   }
 
-  private summary(id: string): ServerSummary | null {
-    const server = this.app.servers.findById(id);
+  #summary(id: string): ServerSummary | null {
+    const server = this.#app.servers.findById(id);
     if (!server) return null;
-    return { id: server.id, name: server.name, status: server.status, nodeId: server.nodeId, nodeOnline: this.app.agents.isOnline(server.nodeId) };
+    return { id: server.id, name: server.name, status: server.status, nodeId: server.nodeId, nodeOnline: this.#app.agents.isOnline(server.nodeId) };
   }
 
-  private serverChanged(id: string): void {
-    const summary = this.summary(id);
+  #serverChanged(id: string): void {
+    const summary = this.#summary(id);
     if (!summary) return;
-    const before = this.known.get(id);
-    this.known.set(id, summary.status);
-    if (before !== summary.status) this.touched.set(id, ++this.sequence);
+    const before = this.#known.get(id);
+    this.#known.set(id, summary.status);
+    if (before !== summary.status) this.#touched.set(id, ++this.#sequence);
     if (summary.status === 'crashed' && before !== 'crashed') this.emit('crashed', summary);
     this.emit('changed');
   }

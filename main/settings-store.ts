@@ -29,11 +29,11 @@ export interface OpenedSettings {
  * and the app runs on the defaults, saying so.
  */
 export class SettingsStore {
-  private settings: DesktopSettings;
-  private queue: Promise<unknown> = Promise.resolve();
+  #settings: DesktopSettings;
+  #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(readonly path: string, settings: DesktopSettings) {
-    this.settings = settings;
+    this.#settings = settings;
   }
 
   static async open(dir: string): Promise<OpenedSettings> {
@@ -61,20 +61,20 @@ export class SettingsStore {
   }
 
   get(): DesktopSettings {
-    return { ...this.settings };
+    return { ...this.#settings };
   }
 
   /** Validates, writes, then answers the new settings. Unknown keys and wrong types are a VALIDATION_ERROR. */
   update(changes: unknown): Promise<DesktopSettings> {
     const parsed = UpdateDesktopSettingsBody.safeParse(changes);
     if (!parsed.success) return Promise.reject(new AppError('VALIDATION_ERROR', 'Those settings are not valid', fieldDetails(parsed.error.issues)));
-    const run = this.queue.then(async () => {
-      const next: DesktopSettings = { ...this.settings, ...definedOnly(parsed.data) };
+    const run = this.#queue.then(async () => {
+      const next: DesktopSettings = { ...this.#settings, ...definedOnly(parsed.data) };
       await writeFileAtomic(this.path, `${JSON.stringify({ version: SETTINGS_VERSION, settings: next }, null, 2)}\n`);
-      this.settings = next;
+      this.#settings = next;
       return this.get();
     });
-    this.queue = run.catch(() => undefined);
+    this.#queue = run.catch(() => undefined);
     return run;
   }
 }

@@ -33,52 +33,59 @@ export function trayTooltip(running: number): string {
  * events; the menu is rebuilt only when what it shows changed.
  */
 export class DesktopTray {
-  private readonly tray: TrayLike;
-  private shown = '';
-  private readonly onChanged = () => this.update();
+  readonly #tray: TrayLike;
+  #shown = '';
+  readonly #onChanged = () => this.update();
 
-  constructor(private readonly electron: ElectronLike, iconPath: string, private readonly watch: ServerWatch, private readonly actions: TrayActions) {
-    this.tray = new electron.Tray(iconPath);
-    this.tray.on('click', () => actions.open());
-    watch.on('changed', this.onChanged);
+  readonly #electron: ElectronLike;
+  readonly #watch: ServerWatch;
+  readonly #actions: TrayActions;
+
+  constructor(electron: ElectronLike, iconPath: string, watch: ServerWatch, actions: TrayActions) {
+    this.#electron = electron;
+    this.#watch = watch;
+    this.#actions = actions;
+    this.#tray = new electron.Tray(iconPath);
+    this.#tray.on('click', () => actions.open());
+    watch.on('changed', this.#onChanged);
     this.update();
   }
 
   update(): void {
-    const running = this.watch.runningCount();
-    const recent = this.watch.recent();
+    const running = this.#watch.runningCount();
+    const recent = this.#watch.recent();
     const signature = JSON.stringify([running, recent]);
-    if (signature === this.shown) return;
-    this.shown = signature;
-    this.tray.setToolTip(trayTooltip(running));
-    this.tray.setTitle(running > 0 ? String(running) : '');
-    this.tray.setContextMenu(this.electron.Menu.buildFromTemplate(this.menu(recent)));
+    if (signature === this.#shown) return;
+    this.#shown = signature;
+    this.#tray.setToolTip(trayTooltip(running));
+    this.#tray.setTitle(running > 0 ? String(running) : '');
+    this.#tray.setContextMenu(this.#electron.Menu.buildFromTemplate(this.#menu(recent)));
   }
 
   destroy(): void {
-    this.watch.off('changed', this.onChanged);
-    this.tray.destroy();
+    this.#watch.off('changed', this.#onChanged);
+    this.#tray.destroy();
   }
 
-  private menu(recent: ServerSummary[]): MenuItemTemplate[] {
+  #menu(recent: ServerSummary[]): MenuItemTemplate[] {
     const servers: MenuItemTemplate[] = recent.length === 0
       ? [{ label: 'No servers yet', enabled: false }]
-      : recent.map((server) => ({ label: `${server.name} — ${server.nodeOnline ? STATUS_WORDS[server.status] : 'node offline'}`, type: 'submenu', submenu: this.serverMenu(server) }));
+      : recent.map((server) => ({ label: `${server.name} — ${server.nodeOnline ? STATUS_WORDS[server.status] : 'node offline'}`, type: 'submenu', submenu: this.#serverMenu(server) }));
     return [
-      { label: 'Open StellarStack', click: () => this.actions.open() },
+      { label: 'Open StellarStack', click: () => this.#actions.open() },
       { type: 'separator' },
       { label: 'Recent servers', type: 'submenu', submenu: servers },
       { type: 'separator' },
-      { label: 'Quit StellarStack', click: () => this.actions.quit() },
+      { label: 'Quit StellarStack', click: () => this.#actions.quit() },
     ];
   }
 
-  private serverMenu(server: ServerSummary): MenuItemTemplate[] {
+  #serverMenu(server: ServerSummary): MenuItemTemplate[] {
     return [
-      { label: 'Start', enabled: server.nodeOnline && STARTABLE.has(server.status), click: () => this.actions.power(server.id, 'start') },
-      { label: 'Stop', enabled: server.nodeOnline && STOPPABLE.has(server.status), click: () => this.actions.power(server.id, 'stop') },
+      { label: 'Start', enabled: server.nodeOnline && STARTABLE.has(server.status), click: () => this.#actions.power(server.id, 'start') },
+      { label: 'Stop', enabled: server.nodeOnline && STOPPABLE.has(server.status), click: () => this.#actions.power(server.id, 'stop') },
       { type: 'separator' },
-      { label: 'Open', click: () => this.actions.openServer(server.id) },
+      { label: 'Open', click: () => this.#actions.openServer(server.id) },
     ];
   }
 }

@@ -60,37 +60,45 @@ export function isVisible(rect: Rectangle, displays: readonly DisplayLike[]): bo
  * last move or resize (a drag fires dozens of events), and at once when the window closes.
  */
 export class WindowStateKeeper {
-  private timer: NodeJS.Timeout | null = null;
-  private writing: Promise<void> = Promise.resolve();
-  private last: string | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #writing: Promise<void> = Promise.resolve();
+  #last: string | null = null;
 
-  constructor(private readonly dir: string, private readonly delayMs = 500, private readonly onError: (error: Error) => void = () => {}) {}
+  readonly #dir: string;
+  readonly #delayMs: number;
+  readonly #onError: (error: Error) => void;
+
+  constructor(dir: string, delayMs = 500, onError: (error: Error) => void = () => {}) {
+    this.#dir = dir;
+    this.#delayMs = delayMs;
+    this.#onError = onError;
+  }
 
   track(window: BrowserWindowLike): void {
-    const later = () => this.schedule(window);
+    const later = () => this.#schedule(window);
     for (const event of ['resize', 'move', 'maximize', 'unmaximize'] as const) window.on(event, later);
     window.on('close', () => void this.saveNow(window));
   }
 
   /** Writes what is pending now (on close and quit). */
   saveNow(window: BrowserWindowLike): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (window.isDestroyed()) return this.writing;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    if (window.isDestroyed()) return this.#writing;
     const state: WindowState = { ...roundRect(window.getNormalBounds()), maximized: window.isMaximized() };
     const text = `${JSON.stringify(state)}\n`;
-    if (text === this.last) return this.writing;
-    this.last = text;
-    this.writing = this.writing
-      .then(() => writeFileAtomic(join(this.dir, WINDOW_STATE_FILE), text))
-      .catch((error: unknown) => this.onError(error as Error));
-    return this.writing;
+    if (text === this.#last) return this.#writing;
+    this.#last = text;
+    this.#writing = this.#writing
+      .then(() => writeFileAtomic(join(this.#dir, WINDOW_STATE_FILE), text))
+      .catch((error: unknown) => this.#onError(error as Error));
+    return this.#writing;
   }
 
-  private schedule(window: BrowserWindowLike): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.saveNow(window), this.delayMs);
-    this.timer.unref();
+  #schedule(window: BrowserWindowLike): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.saveNow(window), this.#delayMs);
+    this.#timer.unref();
   }
 }
 

@@ -25,25 +25,31 @@ function cpuSnapshot(): CpuSnapshot {
  * of all cores, 0-100), so the first heartbeat already covers the time since start-up.
  */
 export class HostMetricsSampler {
-  private previousCpu = cpuSnapshot();
+  #previousCpu = cpuSnapshot();
 
-  constructor(private readonly dataDir: string, private readonly countContainers: ContainerCounter) {}
+  readonly #dataDir: string;
+  readonly #countContainers: ContainerCounter;
+
+  constructor(dataDir: string, countContainers: ContainerCounter) {
+    this.#dataDir = dataDir;
+    this.#countContainers = countContainers;
+  }
 
   async sample(): Promise<HostMetrics> {
     const [memory, disk, network, containers] = await Promise.all([
       memoryUsage(),
-      diskUsage(this.dataDir),
+      diskUsage(this.#dataDir),
       networkTotals(),
-      this.countContainers().catch(() => ({ running: 0, total: 0 })),
+      this.#countContainers().catch(() => ({ running: 0, total: 0 })),
     ]);
-    return { cpu: this.cpuPercent(), memory, disk, containers, network, uptime: Math.round(uptime()) };
+    return { cpu: this.#cpuPercent(), memory, disk, containers, network, uptime: Math.round(uptime()) };
   }
 
-  private cpuPercent(): number {
+  #cpuPercent(): number {
     const now = cpuSnapshot();
-    const total = now.total - this.previousCpu.total;
-    const idle = now.idle - this.previousCpu.idle;
-    this.previousCpu = now;
+    const total = now.total - this.#previousCpu.total;
+    const idle = now.idle - this.#previousCpu.idle;
+    this.#previousCpu = now;
     if (total <= 0) return 0;
     return Math.round(((total - idle) / total) * 1000) / 10;
   }

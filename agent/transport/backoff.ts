@@ -4,24 +4,32 @@
  * controller restart.
  */
 export class Backoff {
-  private failures = 0;
+  #failures = 0;
 
-  constructor(private readonly initialMs: number, private readonly maxMs: number, private readonly random: () => number = Math.random) {}
+  readonly #initialMs: number;
+  readonly #maxMs: number;
+  readonly #random: () => number;
+
+  constructor(initialMs: number, maxMs: number, random: () => number = Math.random) {
+    this.#initialMs = initialMs;
+    this.#maxMs = maxMs;
+    this.#random = random;
+  }
 
   next(): number {
-    const ceiling = Math.min(this.maxMs, this.initialMs * 2 ** this.failures);
-    this.failures += 1;
-    return Math.round(this.initialMs / 2 + this.random() * (ceiling - this.initialMs / 2));
+    const ceiling = Math.min(this.#maxMs, this.#initialMs * 2 ** this.#failures);
+    this.#failures += 1;
+    return Math.round(this.#initialMs / 2 + this.#random() * (ceiling - this.#initialMs / 2));
   }
 
   /** After a connection that worked, start from the short delays again. */
   reset(): void {
-    this.failures = 0;
+    this.#failures = 0;
   }
 
   /** For refusals that will not fix themselves soon (a revoked token): wait the longest. */
   longest(): number {
-    this.failures = Math.max(this.failures, 32);
-    return this.maxMs;
+    this.#failures = Math.max(this.#failures, 32);
+    return this.#maxMs;
   }
 }

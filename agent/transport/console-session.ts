@@ -46,18 +46,21 @@ const POWER_PERMISSION: Record<PowerAction, ConsoleTokenClaims['perms'][number]>
  * command; at expiry the session stops streaming and refuses everything until a fresh auth.
  */
 export class ConsoleSession {
-  private claims: ConsoleTokenClaims | null = null;
-  private expired = false;
-  private unsubscribe: (() => void) | null = null;
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly guard: ConsoleFrameGuard;
-  private readonly viewer: ConsoleViewer;
+  #claims: ConsoleTokenClaims | null = null;
+  #expired = false;
+  #unsubscribe: (() => void) | null = null;
+  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #guard: ConsoleFrameGuard;
+  readonly #viewer: ConsoleViewer;
 
-  constructor(private readonly options: ConsoleSessionOptions) {
-    this.viewer = { send: (frame) => options.transport.send(frame), onError: () => this.end(CONSOLE_CLOSE.failed, 'viewer failed') };
-    this.guard = new ConsoleFrameGuard({
-      refuse: (error) => this.error(error),
-      close: (code, reason) => this.closed(code, reason),
+  readonly #options: ConsoleSessionOptions;
+
+  constructor(options: ConsoleSessionOptions) {
+    this.#options = options;
+    this.#viewer = { send: (frame) => options.transport.send(frame), onError: () => this.end(CONSOLE_CLOSE.failed, 'viewer failed') };
+    this.#guard = new ConsoleFrameGuard({
+      refuse: (error) => this.#error(error),
+      close: (code, reason) => this.#closed(code, reason),
       authDeadlineMs: options.authDeadlineMs,
       maxFramesPerSecond: options.maxFramesPerSecond,
     });
@@ -65,65 +68,65 @@ export class ConsoleSession {
 
   /** One raw inbound frame. Never throws: every problem becomes an `error` frame. */
   receive(raw: string | Uint8Array, isBinary = false): void {
-    const frame = this.guard.admitRaw(raw, isBinary);
-    if (frame) this.handle(frame).catch((error: unknown) => this.error(error));
+    const frame = this.#guard.admitRaw(raw, isBinary);
+    if (frame) this.#handle(frame).catch((error: unknown) => this.#error(error));
   }
 
   /** Transport -> relay frames arrive already parsed. */
   receiveFrame(frame: ClientConsoleFrame): void {
-    const admitted = this.guard.admit(frame);
-    if (admitted) this.handle(admitted).catch((error: unknown) => this.error(error));
+    const admitted = this.#guard.admit(frame);
+    if (admitted) this.#handle(admitted).catch((error: unknown) => this.#error(error));
   }
 
   end(code: ConsoleCloseCode = CONSOLE_CLOSE.normal, reason = 'closed'): void {
-    this.guard.close(code, reason);
+    this.#guard.close(code, reason);
   }
 
   /** The guard closed the session, on its own rules or through end(): once. */
-  private closed(code: ConsoleCloseCode, reason: string): void {
-    this.unsubscribe?.();
-    for (const timer of this.timers) clearTimeout(timer);
-    this.options.transport.close(code, reason);
+  #closed(code: ConsoleCloseCode, reason: string): void {
+    this.#unsubscribe?.();
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#options.transport.close(code, reason);
   }
 
-  private async handle(frame: ClientConsoleFrame): Promise<void> {
-    if (frame.type === 'auth') return this.authenticate(frame.token);
+  async #handle(frame: ClientConsoleFrame): Promise<void> {
+    if (frame.type === 'auth') return this.#authenticate(frame.token);
     // Only an authenticated session gets other frames past the guard.
-    if (!this.claims) return;
-    if (this.expired) throw new AppError('UNAUTHORIZED', 'The console token has expired; send a fresh auth frame');
-    const serverId = this.claims.srv;
+    if (!this.#claims) return;
+    if (this.#expired) throw new AppError('UNAUTHORIZED', 'The console token has expired; send a fresh auth frame');
+    const serverId = this.#claims.srv;
     switch (frame.type) {
       case 'command':
-        this.require('server.console.send', 'send console commands');
-        await this.options.manager.get(serverId).sendCommand(frame.data);
+        this.#require('server.console.send', 'send console commands');
+        await this.#options.manager.get(serverId).sendCommand(frame.data);
         return;
       case 'power':
-        this.require(POWER_PERMISSION[frame.data], `${frame.data} this server`);
-        await this.options.power(serverId, frame.data);
+        this.#require(POWER_PERMISSION[frame.data], `${frame.data} this server`);
+        await this.#options.power(serverId, frame.data);
         return;
       case 'logs':
-        this.require('server.console', 'read the console');
-        await this.options.transport.send({ type: 'backlog', data: { lines: this.options.manager.get(serverId).console.backlog() } });
+        this.#require('server.console', 'read the console');
+        await this.#options.transport.send({ type: 'backlog', data: { lines: this.#options.manager.get(serverId).console.backlog() } });
         return;
     }
   }
 
-  private authenticate(token: string): void {
-    const claims = this.options.verifier.verify(token);
-    if (this.options.serverId !== undefined && claims.srv !== this.options.serverId) {
+  #authenticate(token: string): void {
+    const claims = this.#options.verifier.verify(token);
+    if (this.#options.serverId !== undefined && claims.srv !== this.#options.serverId) {
       throw new AppError('FORBIDDEN', 'This console token is for another server');
     }
-    if (this.claims && claims.srv !== this.claims.srv) throw new AppError('FORBIDDEN', 'Re-authentication must be for the same server');
+    if (this.#claims && claims.srv !== this.#claims.srv) throw new AppError('FORBIDDEN', 'Re-authentication must be for the same server');
     if (!claims.perms.includes('server.console')) throw new AppError('FORBIDDEN', 'This token may not read the console');
-    const instance = this.options.manager.get(claims.srv);
-    this.claims = claims;
-    this.expired = false;
-    this.guard.authenticated();
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    this.scheduleExpiry(claims);
+    const instance = this.#options.manager.get(claims.srv);
+    this.#claims = claims;
+    this.#expired = false;
+    this.#guard.authenticated();
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    this.#scheduleExpiry(claims);
     const expiresAt = new Date(claims.exp * 1000).toISOString();
-    void this.options.transport.send({
+    void this.#options.transport.send({
       type: 'auth_success',
       data: {
         serverId: claims.srv,
@@ -137,37 +140,37 @@ export class ConsoleSession {
     });
     // Subscribing after auth_success keeps the order a client expects: auth, status, backlog, live lines —
     // the pipeline takes the backlog at the moment of subscribing, so nothing is lost or repeated.
-    this.unsubscribe ??= instance.subscribe(this.viewer, { replayBacklog: true });
+    this.#unsubscribe ??= instance.subscribe(this.#viewer, { replayBacklog: true });
   }
 
-  private scheduleExpiry(claims: ConsoleTokenClaims): void {
+  #scheduleExpiry(claims: ConsoleTokenClaims): void {
     const msLeft = claims.exp * 1000 - Date.now();
-    const noticeMs = msLeft - (this.options.expiringNoticeSeconds ?? CONSOLE_TOKEN_EXPIRING_NOTICE_SECONDS) * 1000;
+    const noticeMs = msLeft - (this.#options.expiringNoticeSeconds ?? CONSOLE_TOKEN_EXPIRING_NOTICE_SECONDS) * 1000;
     const expiresAt = new Date(claims.exp * 1000).toISOString();
-    this.later(Math.max(0, noticeMs), () => void this.options.transport.send({ type: 'token_expiring', data: { expiresAt } }));
-    this.later(Math.max(0, msLeft), () => {
-      this.expired = true;
+    this.#later(Math.max(0, noticeMs), () => void this.#options.transport.send({ type: 'token_expiring', data: { expiresAt } }));
+    this.#later(Math.max(0, msLeft), () => {
+      this.#expired = true;
       // An expired viewer stops receiving output too, not only stops sending commands.
-      this.unsubscribe?.();
-      this.unsubscribe = null;
-      void this.options.transport.send({ type: 'token_expired' });
+      this.#unsubscribe?.();
+      this.#unsubscribe = null;
+      void this.#options.transport.send({ type: 'token_expired' });
     });
   }
 
-  private require(permission: ConsoleTokenClaims['perms'][number], what: string): void {
-    if (!this.claims?.perms.includes(permission)) throw new AppError('FORBIDDEN', `This console token may not ${what}`);
+  #require(permission: ConsoleTokenClaims['perms'][number], what: string): void {
+    if (!this.#claims?.perms.includes(permission)) throw new AppError('FORBIDDEN', `This console token may not ${what}`);
   }
 
-  private error(error: unknown): void {
+  #error(error: unknown): void {
     const appError = toAgentError(error, 'handle that frame');
-    void this.options.transport.send({ type: 'error', data: { code: appError.code, message: appError.message } });
+    void this.#options.transport.send({ type: 'error', data: { code: appError.code, message: appError.message } });
   }
 
-  private later(ms: number, run: () => void): void {
+  #later(ms: number, run: () => void): void {
     const timer = setTimeout(() => {
-      this.timers.delete(timer);
+      this.#timers.delete(timer);
       run();
     }, ms);
-    this.timers.add(timer);
+    this.#timers.add(timer);
   }
 }

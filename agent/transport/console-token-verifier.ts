@@ -7,24 +7,24 @@ import { AppError, CONSOLE_TOKEN_PREFIX, ConsoleTokenClaimsSchema, type ConsoleT
  * the controller's welcome; until then every token is refused.
  */
 export class ConsoleTokenVerifier {
-  private key: KeyObject | null = null;
-  private nodeId: string | null = null;
+  #key: KeyObject | null = null;
+  #nodeId: string | null = null;
 
   configure(publicKeyPem: string, nodeId: string): void {
-    this.key = createPublicKey(publicKeyPem);
-    this.nodeId = nodeId;
+    this.#key = createPublicKey(publicKeyPem);
+    this.#nodeId = nodeId;
   }
 
   get ready(): boolean {
-    return this.key !== null;
+    return this.#key !== null;
   }
 
   verify(token: string, nowSeconds = Math.floor(Date.now() / 1000)): ConsoleTokenClaims {
-    if (!this.key || !this.nodeId) throw new AppError('UNAUTHORIZED', 'This node has not connected to its controller yet; try again shortly');
+    if (!this.#key || !this.#nodeId) throw new AppError('UNAUTHORIZED', 'This node has not connected to its controller yet; try again shortly');
     if (!token.startsWith(CONSOLE_TOKEN_PREFIX)) throw invalidToken();
     const [payload, signature, extra] = token.slice(CONSOLE_TOKEN_PREFIX.length).split('.');
     if (!payload || !signature || extra !== undefined) throw invalidToken();
-    const signed = verify(null, Buffer.from(`${CONSOLE_TOKEN_PREFIX}${payload}`), this.key, Buffer.from(signature, 'base64url'));
+    const signed = verify(null, Buffer.from(`${CONSOLE_TOKEN_PREFIX}${payload}`), this.#key, Buffer.from(signature, 'base64url'));
     if (!signed) throw invalidToken();
     let claims: ConsoleTokenClaims;
     try {
@@ -32,7 +32,7 @@ export class ConsoleTokenVerifier {
     } catch {
       throw invalidToken();
     }
-    if (claims.aud !== this.nodeId) throw new AppError('FORBIDDEN', 'This console token is for another node');
+    if (claims.aud !== this.#nodeId) throw new AppError('FORBIDDEN', 'This console token is for another node');
     if (claims.exp <= nowSeconds) throw new AppError('UNAUTHORIZED', 'The console token has expired; ask for a fresh one');
     return claims;
   }

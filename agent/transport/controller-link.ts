@@ -49,34 +49,37 @@ const REFUSALS: Record<number, string> = {
  * backoff and jitter after anything goes wrong, forever, until stop().
  */
 export class ControllerLink extends EventEmitter<ControllerLinkEvents> {
-  private socket: WebSocket | null = null;
-  private heartbeatTimer: NodeJS.Timeout | null = null;
-  private reconnectTimer: NodeJS.Timeout | null = null;
-  private readonly backoff: Backoff;
-  private stopped = false;
-  private welcomed = false;
+  #socket: WebSocket | null = null;
+  #heartbeatTimer: NodeJS.Timeout | null = null;
+  #reconnectTimer: NodeJS.Timeout | null = null;
+  readonly #backoff: Backoff;
+  #stopped = false;
+  #welcomed = false;
   /** The last connection error logged, so a streak of identical failures is logged once. */
-  private lastError: string | null = null;
+  #lastError: string | null = null;
 
-  constructor(private readonly options: ControllerLinkOptions) {
+  readonly #options: ControllerLinkOptions;
+
+  constructor(options: ControllerLinkOptions) {
     super();
-    this.backoff = new Backoff(options.backoff?.initialMs ?? 500, options.backoff?.maxMs ?? 30_000);
+    this.#options = options;
+    this.#backoff = new Backoff(options.backoff?.initialMs ?? 500, options.backoff?.maxMs ?? 30_000);
   }
 
   get connected(): boolean {
-    return this.welcomed && this.socket?.readyState === WebSocket.OPEN;
+    return this.#welcomed && this.#socket?.readyState === WebSocket.OPEN;
   }
 
   start(): void {
-    this.stopped = false;
-    this.connect();
+    this.#stopped = false;
+    this.#connect();
   }
 
   stop(): void {
-    this.stopped = true;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    this.socket?.close(1000, 'agent stopping');
-    this.socket?.terminate();
+    this.#stopped = true;
+    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    this.#socket?.close(1000, 'agent stopping');
+    this.#socket?.terminate();
   }
 
   sendEvent(payload: AgentEvent): void {
@@ -84,71 +87,71 @@ export class ControllerLink extends EventEmitter<ControllerLinkEvents> {
   }
 
   send(frame: AgentFrame): void {
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(frame));
+    if (this.#socket?.readyState === WebSocket.OPEN) this.#socket.send(JSON.stringify(frame));
   }
 
-  private connect(): void {
-    const url = new URL('/api/v1/agent', this.options.controllerUrl);
+  #connect(): void {
+    const url = new URL('/api/v1/agent', this.#options.controllerUrl);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     const socket = new WebSocket(url, {
-      headers: { Authorization: `Bearer ${this.options.token}` },
+      headers: { Authorization: `Bearer ${this.#options.token}` },
       maxPayload: AGENT_MAX_FRAME,
       handshakeTimeout: 10_000,
     });
-    this.socket = socket;
+    this.#socket = socket;
     let delayOverride: number | null = null;
 
     socket.on('unexpected-response', (_request, response) => {
       const status = response.statusCode ?? 0;
       if (status === 401 || status === 403) {
-        this.options.log(`controller refused the node token (${status}): issue a new one with POST /admin/nodes/:id/token`);
-        delayOverride = this.backoff.longest();
+        this.#options.log(`controller refused the node token (${status}): issue a new one with POST /admin/nodes/:id/token`);
+        delayOverride = this.#backoff.longest();
       } else if (status === 429) {
         const retryAfter = Number(response.headers['retry-after']);
-        this.options.log('controller is rate-limiting this node; waiting');
-        delayOverride = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : this.backoff.longest();
+        this.#options.log('controller is rate-limiting this node; waiting');
+        delayOverride = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : this.#backoff.longest();
       } else {
-        this.options.log(`controller answered the agent link with HTTP ${status}`);
+        this.#options.log(`controller answered the agent link with HTTP ${status}`);
       }
       response.resume();
       socket.terminate();
     });
     socket.on('open', () => {
-      this.options.hello().then(
+      this.#options.hello().then(
         (hello) => this.send({ type: 'hello', ...hello }),
-        (error: unknown) => this.options.log(`could not describe this host: ${(error as Error).message}`),
+        (error: unknown) => this.#options.log(`could not describe this host: ${(error as Error).message}`),
       );
     });
-    socket.on('message', (raw, isBinary) => this.receive(raw as Buffer, isBinary));
+    socket.on('message', (raw, isBinary) => this.#receive(raw as Buffer, isBinary));
     socket.on('close', (code, reason) => {
       if (REFUSALS[code]) {
-        this.options.log(`controller closed the link: ${REFUSALS[code]}`);
-        delayOverride = this.backoff.longest();
+        this.#options.log(`controller closed the link: ${REFUSALS[code]}`);
+        delayOverride = this.#backoff.longest();
       }
-      this.disconnected(delayOverride, reason.toString());
+      this.#disconnected(delayOverride, reason.toString());
     });
     socket.on('error', (error) => {
-      if (this.stopped) return;
+      if (this.#stopped) return;
       // A controller that is down (or a wrong URL) is said once per outage, not on every retry.
-      const message = `cannot reach the controller at ${this.options.controllerUrl}: ${error.message}; retrying`;
-      if (message !== this.lastError) this.options.log(message);
-      this.lastError = message;
+      const message = `cannot reach the controller at ${this.#options.controllerUrl}: ${error.message}; retrying`;
+      if (message !== this.#lastError) this.#options.log(message);
+      this.#lastError = message;
     });
   }
 
-  private disconnected(delayOverride: number | null, _reason: string): void {
-    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = null;
-    const wasWelcomed = this.welcomed;
-    this.welcomed = false;
-    this.socket = null;
+  #disconnected(delayOverride: number | null, _reason: string): void {
+    if (this.#heartbeatTimer) clearInterval(this.#heartbeatTimer);
+    this.#heartbeatTimer = null;
+    const wasWelcomed = this.#welcomed;
+    this.#welcomed = false;
+    this.#socket = null;
     if (wasWelcomed) this.emit('disconnected');
-    if (this.stopped) return;
-    const delay = delayOverride ?? this.backoff.next();
-    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+    if (this.#stopped) return;
+    const delay = delayOverride ?? this.#backoff.next();
+    this.#reconnectTimer = setTimeout(() => this.#connect(), delay);
   }
 
-  private receive(raw: Buffer, isBinary: boolean): void {
+  #receive(raw: Buffer, isBinary: boolean): void {
     let json: unknown;
     try {
       json = isBinary ? undefined : JSON.parse(raw.toString('utf8'));
@@ -163,15 +166,15 @@ export class ControllerLink extends EventEmitter<ControllerLinkEvents> {
     const frame = parsed.data;
     switch (frame.type) {
       case 'welcome':
-        void this.welcome(frame);
+        void this.#welcome(frame);
         return;
       case 'request':
-        void this.answer(frame.id, frame.request);
+        void this.#answer(frame.id, frame.request);
         return;
       case 'relay_open':
       case 'relay_frame':
       case 'relay_close':
-        this.options.onRelay(frame);
+        this.#options.onRelay(frame);
         return;
       case 'response':
       case 'error':
@@ -179,34 +182,34 @@ export class ControllerLink extends EventEmitter<ControllerLinkEvents> {
     }
   }
 
-  private async welcome(welcome: Welcome): Promise<void> {
-    this.welcomed = true;
-    this.lastError = null;
-    this.backoff.reset();
+  async #welcome(welcome: Welcome): Promise<void> {
+    this.#welcomed = true;
+    this.#lastError = null;
+    this.#backoff.reset();
     try {
-      await this.options.onWelcome(welcome);
+      await this.#options.onWelcome(welcome);
     } catch (error) {
-      this.options.log(`could not apply the controller's server list: ${(error as Error).message}`);
+      this.#options.log(`could not apply the controller's server list: ${(error as Error).message}`);
     }
     this.emit('connected', welcome);
     const beat = () => {
-      this.options.heartbeat().then(
+      this.#options.heartbeat().then(
         ({ metrics, docker }) => this.send({ type: 'heartbeat', metrics, docker }),
-        (error: unknown) => this.options.log(`could not sample host metrics: ${(error as Error).message}`),
+        (error: unknown) => this.#options.log(`could not sample host metrics: ${(error as Error).message}`),
       );
     };
     beat();
-    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = setInterval(beat, welcome.heartbeatIntervalSeconds * 1000);
+    if (this.#heartbeatTimer) clearInterval(this.#heartbeatTimer);
+    this.#heartbeatTimer = setInterval(beat, welcome.heartbeatIntervalSeconds * 1000);
   }
 
-  private async answer(id: string, request: AgentRequest): Promise<void> {
+  async #answer(id: string, request: AgentRequest): Promise<void> {
     try {
-      const data = await this.options.onRequest(request);
+      const data = await this.#options.onRequest(request);
       this.send({ type: 'response', id, ok: true, data: data ?? null });
     } catch (error) {
       const refusal = toAgentError(error, `handle ${request.method}`);
-      if (refusal.code === 'INTERNAL_ERROR') this.options.log(`${request.method} failed: ${(error as Error).stack ?? String(error)}`);
+      if (refusal.code === 'INTERNAL_ERROR') this.#options.log(`${request.method} failed: ${(error as Error).stack ?? String(error)}`);
       this.send({ type: 'response', id, ok: false, error: refusal.toBody() });
     }
   }

@@ -6,39 +6,47 @@ import type { ConsoleSession, ConsoleTransport } from './console-session.ts';
  * whose transport is the agent link, so both doors share one protocol implementation.
  */
 export class RelaySessions {
-  private readonly sessions = new Map<string, ConsoleSession>();
+  readonly #sessions = new Map<string, ConsoleSession>();
+
+  readonly #send: (sessionId: string, frame: ServerConsoleFrame) => void;
+  readonly #closed: (sessionId: string) => void;
+  readonly #createSession: (transport: ConsoleTransport, serverId: string) => ConsoleSession;
 
   constructor(
-    private readonly send: (sessionId: string, frame: ServerConsoleFrame) => void,
-    private readonly closed: (sessionId: string) => void,
-    private readonly createSession: (transport: ConsoleTransport, serverId: string) => ConsoleSession,
-  ) {}
+    send: (sessionId: string, frame: ServerConsoleFrame) => void,
+    closed: (sessionId: string) => void,
+    createSession: (transport: ConsoleTransport, serverId: string) => ConsoleSession,
+  ) {
+    this.#send = send;
+    this.#closed = closed;
+    this.#createSession = createSession;
+  }
 
   open(sessionId: string, serverId: string): void {
-    this.sessions.get(sessionId)?.end();
-    const session = this.createSession({
-      send: (frame) => this.send(sessionId, frame),
+    this.#sessions.get(sessionId)?.end();
+    const session = this.#createSession({
+      send: (frame) => this.#send(sessionId, frame),
       close: () => {
-        if (this.sessions.delete(sessionId)) this.closed(sessionId);
+        if (this.#sessions.delete(sessionId)) this.#closed(sessionId);
       },
     }, serverId);
-    this.sessions.set(sessionId, session);
+    this.#sessions.set(sessionId, session);
   }
 
   frame(sessionId: string, frame: ClientConsoleFrame): void {
-    this.sessions.get(sessionId)?.receiveFrame(frame);
+    this.#sessions.get(sessionId)?.receiveFrame(frame);
   }
 
   close(sessionId: string): void {
-    const session = this.sessions.get(sessionId);
-    this.sessions.delete(sessionId);
+    const session = this.#sessions.get(sessionId);
+    this.#sessions.delete(sessionId);
     session?.end();
   }
 
   /** The link dropped: the controller side is gone, so every relayed session ends quietly. */
   closeAll(): void {
-    const sessions = [...this.sessions.values()];
-    this.sessions.clear();
+    const sessions = [...this.#sessions.values()];
+    this.#sessions.clear();
     for (const session of sessions) session.end();
   }
 }

@@ -21,32 +21,38 @@ const MAX_RETRY_MS = 30_000;
  * Every (re)connection starts with a snapshot, so nothing missed while away stays missing.
  */
 export class EventStream {
-  private source: EventSource | null = null;
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private retryMs = MIN_RETRY_MS;
-  private stopped = true;
+  #source: EventSource | null = null;
+  #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  #retryMs = MIN_RETRY_MS;
+  #stopped = true;
 
-  constructor(private readonly handlers: EventStreamHandlers, private readonly url = `${API_BASE}/events`) {}
+  readonly #handlers: EventStreamHandlers;
+  readonly #url: string;
+
+  constructor(handlers: EventStreamHandlers, url = `${API_BASE}/events`) {
+    this.#handlers = handlers;
+    this.#url = url;
+  }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.open();
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    this.#open();
   }
 
   stop(): void {
-    this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    this.source?.close();
-    this.source = null;
-    this.handlers.status('idle');
+    this.#stopped = true;
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+    this.#source?.close();
+    this.#source = null;
+    this.#handlers.status('idle');
   }
 
-  private open(): void {
-    this.handlers.status(this.retryMs === MIN_RETRY_MS ? 'connecting' : 'reconnecting');
-    const source = new EventSource(this.url, { withCredentials: true });
-    this.source = source;
+  #open(): void {
+    this.#handlers.status(this.#retryMs === MIN_RETRY_MS ? 'connecting' : 'reconnecting');
+    const source = new EventSource(this.#url, { withCredentials: true });
+    this.#source = source;
     source.onmessage = (message: MessageEvent<string>) => {
       let frame: EventFrame;
       try {
@@ -55,37 +61,37 @@ export class EventStream {
         return;
       }
       if (frame.type === 'snapshot') {
-        this.retryMs = MIN_RETRY_MS;
-        this.handlers.status('live');
+        this.#retryMs = MIN_RETRY_MS;
+        this.#handlers.status('live');
       }
       if (frame.type === 'signed_out') {
         this.stop();
-        this.handlers.signedOut(frame.data.reason);
+        this.#handlers.signedOut(frame.data.reason);
         return;
       }
-      this.handlers.frame(frame);
+      this.#handlers.frame(frame);
     };
     source.onerror = () => {
-      if (this.stopped || this.source !== source) return;
-      this.handlers.status('reconnecting');
+      if (this.#stopped || this.#source !== source) return;
+      this.#handlers.status('reconnecting');
       // CONNECTING: the browser is already retrying a dropped stream. CLOSED: it gave up.
-      if (source.readyState === EventSource.CLOSED) this.retryLater();
+      if (source.readyState === EventSource.CLOSED) this.#retryLater();
     };
   }
 
-  private retryLater(): void {
-    this.source?.close();
-    this.source = null;
-    const delay = this.retryMs * (0.75 + Math.random() * 0.5);
-    this.retryMs = Math.min(MAX_RETRY_MS, this.retryMs * 2);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      void this.handlers.sessionHolds().then((holds) => {
-        if (this.stopped) return;
-        if (holds) this.open();
+  #retryLater(): void {
+    this.#source?.close();
+    this.#source = null;
+    const delay = this.#retryMs * (0.75 + Math.random() * 0.5);
+    this.#retryMs = Math.min(MAX_RETRY_MS, this.#retryMs * 2);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null;
+      void this.#handlers.sessionHolds().then((holds) => {
+        if (this.#stopped) return;
+        if (holds) this.#open();
         else {
           this.stop();
-          this.handlers.signedOut('Your session has ended. Sign in again.');
+          this.#handlers.signedOut('Your session has ended. Sign in again.');
         }
       });
     }, delay);

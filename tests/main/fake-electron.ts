@@ -129,14 +129,17 @@ export class FakeBrowserWindow extends EventEmitter implements BrowserWindowLike
   focused = 0;
   bounds: Rectangle;
 
-  constructor(readonly options: BrowserWindowOptions, private readonly log: string[]) {
+  readonly #log: string[];
+
+  constructor(readonly options: BrowserWindowOptions, log: string[]) {
     super();
+    this.#log = log;
     this.bounds = { x: options.x ?? 100, y: options.y ?? 100, width: options.width ?? 800, height: options.height ?? 600 };
     log.push('BrowserWindow');
   }
 
   async loadURL(url: string): Promise<void> {
-    this.log.push(`loadURL ${url}`);
+    this.#log.push(`loadURL ${url}`);
     await this.webContents.loadURL(url);
     queueMicrotask(() => this.emit('ready-to-show'));
   }
@@ -229,12 +232,15 @@ export class FakeTray extends EventEmitter {
 
 export class FakeNotification extends EventEmitter {
   shown = false;
-  constructor(readonly options: NotificationOptions, private readonly list: FakeNotification[]) {
+  readonly #list: FakeNotification[];
+
+  constructor(readonly options: NotificationOptions, list: FakeNotification[]) {
     super();
+    this.#list = list;
   }
   show(): void {
     this.shown = true;
-    this.list.push(this);
+    this.#list.push(this);
   }
 }
 

@@ -13,8 +13,8 @@ export interface Closed {
 
 /** A socket whose inbound frames are queued and read one at a time, parsed as JSON. */
 export class FrameSocket {
-  private readonly queue: Json[] = [];
-  private readonly readers: ((frame: Json) => void)[] = [];
+  readonly #queue: Json[] = [];
+  readonly #readers: ((frame: Json) => void)[] = [];
   readonly closed: Promise<Closed>;
 
   constructor(readonly ws: WebSocket) {
@@ -26,9 +26,9 @@ export class FrameSocket {
       } catch {
         frame = { unparsable: text };
       }
-      const reader = this.readers.shift();
+      const reader = this.#readers.shift();
       if (reader) reader(frame);
-      else this.queue.push(frame);
+      else this.#queue.push(frame);
     });
     // An error is followed by a close; the close is what tests look at.
     ws.on('error', () => {});
@@ -47,7 +47,7 @@ export class FrameSocket {
 
   /** The next inbound frame; rejects if none arrives in time or the socket closes first. */
   next(timeoutMs = 5000): Promise<Json> {
-    const queued = this.queue.shift();
+    const queued = this.#queue.shift();
     if (queued !== undefined) return Promise.resolve(queued);
     return new Promise((resolve, reject) => {
       const reader = (frame: Json) => {
@@ -55,13 +55,13 @@ export class FrameSocket {
         resolve(frame);
       };
       const timer = setTimeout(() => {
-        this.readers.splice(this.readers.indexOf(reader), 1);
+        this.#readers.splice(this.#readers.indexOf(reader), 1);
         reject(new Error(`no frame within ${timeoutMs} ms`));
       }, timeoutMs);
-      this.readers.push(reader);
+      this.#readers.push(reader);
       void this.closed.then((closed) => {
-        if (!this.readers.includes(reader)) return;
-        this.readers.splice(this.readers.indexOf(reader), 1);
+        if (!this.#readers.includes(reader)) return;
+        this.#readers.splice(this.#readers.indexOf(reader), 1);
         clearTimeout(timer);
         reject(new Error(`socket closed (${closed.code} ${closed.reason}) before a frame arrived`));
       });
@@ -79,7 +79,7 @@ export class FrameSocket {
 
   /** Drops whatever arrived so far. */
   drain(): Json[] {
-    return this.queue.splice(0);
+    return this.#queue.splice(0);
   }
 
   close(): void {

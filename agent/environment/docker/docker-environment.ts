@@ -43,87 +43,90 @@ interface Run {
  */
 export class DockerEnvironment implements ProcessEnvironment {
   readonly events = new EventEmitter<EnvironmentEvents>();
-  private readonly settings: ContainerSettings;
-  private readonly pullStallTimeoutMs: number | undefined;
-  private run: Run | null = null;
-  private attaching: Promise<void> | null = null;
-  private cpuBaseline: { startedAt: string; cpu: Docker.ContainerStats['cpu_stats'] } | null = null;
+  readonly #settings: ContainerSettings;
+  readonly #pullStallTimeoutMs: number | undefined;
+  #run: Run | null = null;
+  #attaching: Promise<void> | null = null;
+  #cpuBaseline: { startedAt: string; cpu: Docker.ContainerStats['cpu_stats'] } | null = null;
+
+  readonly #docker: Docker;
 
   constructor(
     readonly serverId: string,
-    private readonly docker: Docker,
+    docker: Docker,
     options: DockerEnvironmentOptions = {},
   ) {
-    this.settings = options.settings ?? defaultContainerSettings();
-    this.pullStallTimeoutMs = options.pullStallTimeoutMs;
+    this.#docker = docker;
+    this.#settings = options.settings ?? defaultContainerSettings();
+    this.#pullStallTimeoutMs = options.pullStallTimeoutMs;
   }
 
   /** The container by name: whichever container currently holds it. */
-  private get container(): Docker.Container {
-    return this.docker.getContainer(containerName(this.serverId));
+  get #container(): Docker.Container {
+    return this.#docker.getContainer(containerName(this.serverId));
   }
 
   async state(): Promise<'missing' | 'stopped' | 'running'> {
-    const info = await inspectOrNull(this.container);
+    const info = await inspectOrNull(this.#container);
     if (!info) return 'missing';
     return info.State.Running ? 'running' : 'stopped';
   }
 
   async create(spec: ServerSpec, paths: EnvironmentPaths): Promise<void> {
     if (spec.id !== this.serverId) throw new Error(`spec of ${spec.id} given to the environment of ${this.serverId}`);
-    await ensureImage(this.docker, spec.image, (line) => this.say(line), { stallTimeoutMs: this.pullStallTimeoutMs });
-    const image = await this.docker.getImage(spec.image).inspect();
-    const options = buildContainerOptions(spec, paths, this.settings);
+    await ensureImage(this.#docker, spec.image, (line) => this.#say(line), { stallTimeoutMs: this.#pullStallTimeoutMs });
+    const image = await this.#docker.getImage(spec.image).inspect();
+    const options = buildContainerOptions(spec, paths, this.#settings);
     const hash = specHash(options, image.Id);
     options.Labels = { ...options.Labels, [LABEL_SPEC_HASH]: hash };
-    await prepareDataDir(paths.hostDataDir, this.settings.user);
+    await prepareDataDir(paths.hostDataDir, this.#settings.user);
 
-    const existing = await inspectOrNull(this.container);
+    const existing = await inspectOrNull(this.#container);
     if (existing) {
       if (existing.Config.Labels?.[LABEL_SPEC_HASH] === hash) return;
       if (existing.State.Running) {
         // Never pull the rug from under a running game: keep it, and say so.
-        this.say('The server configuration changed while it is running; the change applies after it stops and starts again.');
+        this.#say('The server configuration changed while it is running; the change applies after it stops and starts again.');
         return;
       }
-      this.discardRun();
-      await this.removeGameContainer();
+      this.#discardRun();
+      await this.#removeGameContainer();
     }
-    await this.docker.createContainer(options);
+    await this.#docker.createContainer(options);
   }
 
   attach(): Promise<void> {
-    if (this.run?.attachment.open) return Promise.resolve();
-    this.attaching ??= this.openRun().finally(() => {
-      this.attaching = null;
+    if (this.#run?.attachment.open) return Promise.resolve();
+    this.#attaching ??= this.#openRun().finally(() => {
+      this.#attaching = null;
     });
-    return this.attaching;
+    return this.#attaching;
   }
 
   async start(): Promise<void> {
     await this.attach();
     try {
-      await this.container.start();
+      await this.#container.start();
     } catch (error) {
-      if (isNotFound(error)) throw this.missingError();
+      if (isNotFound(error)) throw this.#missingError();
       if (dockerStatusCode(error) !== 304) throw error; // 304: already running
     }
-    if (this.run) this.run.started = true;
+    if (this.#run) this.#run.started = true;
   }
 
   async sendCommand(line: string): Promise<void> {
-    if (!this.run?.attachment.open) {
+    if (!this.#run?.attachment.open) {
       // After an agent restart the process may run without an attach yet.
       if ((await this.state()) !== 'running') throw new AppError('INVALID_STATE', `Server ${this.serverId} is not running`);
       await this.attach();
     }
-    await this.run?.attachment.write(`${line}\n`);
+    await this.#run?.attachment.write(`${line}\n`);
   }
 
   async signal(signal: string): Promise<void> {
     const name = signal.toUpperCase().startsWith('SIG') ? signal.toUpperCase() : `SIG${signal.toUpperCase()}`;
     try {
-      await this.container.kill({ signal: name });
+      await this.#container.kill({ signal: name });
     } catch (error) {
       if (isNotFound(error) || isAlreadyInState(error)) return;
       throw error;
@@ -135,7 +138,7 @@ export class DockerEnvironment implements ProcessEnvironment {
   }
 
   async waitForExit(): Promise<ExitInfo> {
-    const run = this.run;
+    const run = this.#run;
     // Only an attach that saw the process run ends with it: an attach to a stopped container
     // stays open for the next start (Docker's attach spans runs), so waiting on it would hang.
     if (run?.started && !run.discarded) {
@@ -143,18 +146,18 @@ export class DockerEnvironment implements ProcessEnvironment {
       const exited = await run.exited;
       if (exited) return exited;
     }
-    const info = await inspectOrNull(this.container);
+    const info = await inspectOrNull(this.#container);
     if (!info) return NO_PROCESS;
     if (info.State.Running) {
-      await unlessNotFound(this.container.wait({ condition: 'not-running' }), null);
-      const after = await inspectOrNull(this.container);
+      await unlessNotFound(this.#container.wait({ condition: 'not-running' }), null);
+      const after = await inspectOrNull(this.#container);
       return after ? exitInfoOf(after) : NO_PROCESS;
     }
     return exitInfoOf(info);
   }
 
   async stats(): Promise<LiveResources | null> {
-    const info = await inspectOrNull(this.container);
+    const info = await inspectOrNull(this.#container);
     if (!info?.State.Running) return null;
     try {
       // The first sample of a run lets the engine take two samples (1-2 s), so its CPU usage
@@ -162,9 +165,9 @@ export class DockerEnvironment implements ProcessEnvironment {
       // with our previous sample of the same run as the baseline: two-sample calls every time
       // made "stats once a second" every two to three seconds.
       const startedAt = info.State.StartedAt;
-      const baseline = this.cpuBaseline?.startedAt === startedAt ? this.cpuBaseline.cpu : null;
-      const sample = await this.container.stats(baseline ? { stream: false, 'one-shot': true } : { stream: false });
-      this.cpuBaseline = { startedAt, cpu: sample.cpu_stats };
+      const baseline = this.#cpuBaseline?.startedAt === startedAt ? this.#cpuBaseline.cpu : null;
+      const sample = await this.#container.stats(baseline ? { stream: false, 'one-shot': true } : { stream: false });
+      this.#cpuBaseline = { startedAt, cpu: sample.cpu_stats };
       return resourcesFromStats(baseline ? { ...sample, precpu_stats: baseline } : sample, startedAt);
     } catch (error) {
       if (isNotFound(error) || isAlreadyInState(error)) return null;
@@ -173,38 +176,38 @@ export class DockerEnvironment implements ProcessEnvironment {
   }
 
   install(spec: ServerSpec, paths: EnvironmentPaths, onOutput: (chunk: string) => void): Promise<ExitInfo> {
-    return runInstall(this.docker, spec, paths, this.settings, onOutput, { pullStallTimeoutMs: this.pullStallTimeoutMs });
+    return runInstall(this.#docker, spec, paths, this.#settings, onOutput, { pullStallTimeoutMs: this.#pullStallTimeoutMs });
   }
 
   async destroy(): Promise<void> {
-    await this.removeGameContainer();
-    await removeInstallContainer(this.docker, this.serverId);
-    this.run?.attachment.close();
+    await this.#removeGameContainer();
+    await removeInstallContainer(this.#docker, this.serverId);
+    this.#run?.attachment.close();
   }
 
   // ---- internals ----
 
-  private async openRun(): Promise<void> {
-    const info = await inspectOrNull(this.container);
-    if (!info) throw this.missingError();
-    const container = this.docker.getContainer(info.Id);
-    const attachment = await attachConsole(this.docker, container, {
+  async #openRun(): Promise<void> {
+    const info = await inspectOrNull(this.#container);
+    if (!info) throw this.#missingError();
+    const container = this.#docker.getContainer(info.Id);
+    const attachment = await attachConsole(this.#docker, container, {
       stdin: true,
       onOutput: (chunk) => this.events.emit('output', chunk),
     });
     const run: Run = { attachment, container, started: info.State.Running, discarded: false, exited: Promise.resolve(null) };
     // If it ended between the inspect and the attach, this attach waits for the next start instead.
     if (run.started && !(await inspectOrNull(container))?.State.Running) run.started = false;
-    run.exited = attachment.ended.then(() => this.settleExit(run));
-    this.run = run;
+    run.exited = attachment.ended.then(() => this.#settleExit(run));
+    this.#run = run;
     void run.exited.then((exit) => {
-      if (this.run === run) this.run = null;
+      if (this.#run === run) this.#run = null;
       if (exit && !run.discarded) this.events.emit('exit', exit);
     });
   }
 
   /** The attach ended: ask the engine how (the stream can close a moment before the state says "exited"). */
-  private async settleExit(run: Run): Promise<ExitInfo | null> {
+  async #settleExit(run: Run): Promise<ExitInfo | null> {
     try {
       const waited = (await unlessNotFound(run.container.wait({ condition: 'not-running' }), null)) as { StatusCode?: number } | null;
       const info = await inspectOrNull(run.container);
@@ -212,32 +215,32 @@ export class DockerEnvironment implements ProcessEnvironment {
       // Removed (destroy) while it ran: forced removal kills with SIGKILL.
       return run.started ? { exitCode: waited?.StatusCode ?? 137, oomKilled: false } : null;
     } catch (error) {
-      this.say(`Lost track of the server process: ${(error as Error).message}`);
+      this.#say(`Lost track of the server process: ${(error as Error).message}`);
       return null;
     }
   }
 
-  private discardRun(): void {
-    if (!this.run) return;
-    this.run.discarded = true;
-    this.run.attachment.close();
-    this.run = null;
+  #discardRun(): void {
+    if (!this.#run) return;
+    this.#run.discarded = true;
+    this.#run.attachment.close();
+    this.#run = null;
   }
 
-  private async removeGameContainer(): Promise<void> {
+  async #removeGameContainer(): Promise<void> {
     try {
-      await this.container.remove({ force: true, v: true });
+      await this.#container.remove({ force: true, v: true });
     } catch (error) {
       // 409: a removal is already in progress, which is what was asked for.
       if (!isNotFound(error) && !isAlreadyInState(error)) throw error;
     }
   }
 
-  private missingError(): AppError {
+  #missingError(): AppError {
     return new AppError('INVALID_STATE', `Container ${containerName(this.serverId)} does not exist: create the server environment first`);
   }
 
-  private say(text: string): void {
+  #say(text: string): void {
     this.events.emit('output', daemonLine(text));
   }
 }
