@@ -1,3 +1,5 @@
+import { RateLimiter } from '../../contracts/rate-limiter.ts';
+
 export interface OutputThrottleOptions {
   /** Lines let through per period before dropping starts. */
   maxLines: number;
@@ -14,21 +16,20 @@ export interface OutputThrottleOptions {
  * notice sent, because only then is the number of dropped lines known.
  */
 export class OutputThrottle {
-  readonly #maxLines: number;
   readonly #periodMs: number;
   readonly #onEpisodeEnd: (dropped: number) => void;
   readonly #now: () => number;
-  #windowStart = -Infinity;
-  #admittedInWindow = 0;
+  /** Lines per period: the project's one fixed-window counter, with a single key. */
+  readonly #lines: RateLimiter<'lines'>;
   #droppedInEpisode = 0;
   #lastDropAt = 0;
   #episodeTimer: NodeJS.Timeout | null = null;
 
   constructor(options: OutputThrottleOptions) {
-    this.#maxLines = options.maxLines;
     this.#periodMs = options.periodMs;
     this.#onEpisodeEnd = options.onEpisodeEnd;
     this.#now = options.now ?? Date.now;
+    this.#lines = new RateLimiter({ limit: options.maxLines, windowMs: options.periodMs, now: this.#now });
   }
 
   get throttling(): boolean {
@@ -37,17 +38,9 @@ export class OutputThrottle {
 
   /** Whether one more line may go out now; counts it either way. */
   admit(): boolean {
-    const now = this.#now();
-    if (now - this.#windowStart >= this.#periodMs) {
-      this.#windowStart = now;
-      this.#admittedInWindow = 0;
-    }
-    if (this.#admittedInWindow < this.#maxLines) {
-      this.#admittedInWindow += 1;
-      return true;
-    }
+    if (this.#lines.hit('lines').allowed) return true;
     this.#droppedInEpisode += 1;
-    this.#lastDropAt = now;
+    this.#lastDropAt = this.#now();
     if (this.#episodeTimer === null) this.#scheduleEpisodeCheck(this.#periodMs);
     return false;
   }
