@@ -59,13 +59,6 @@ export default tseslint.config(
     },
   },
   {
-    // Until the controller's restructuring converts them, its `private` members only warn.
-    files: ['controller/**/*.ts'],
-    rules: {
-      'no-restricted-syntax': ['warn', tsPrivateKeyword],
-    },
-  },
-  {
     files: ['contracts/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
