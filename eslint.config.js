@@ -1,6 +1,6 @@
 // Flat config: recommended JS + typescript-eslint rules, type-aware promise rules on the
 // TypeScript sources (each file typed by its nearest tsconfig: tsconfig.json for Node code,
-// renderer/tsconfig.json and tests/renderer/tsconfig.json for browser code), plus the import
+// renderer/tsconfig.json and the tsconfig.json of tests/{unit,integration}/renderer for browser code), plus the import
 // boundaries from ARCHITECTURE.md (contracts import only zod; the process folders never import
 // each other).
 //

@@ -6,7 +6,7 @@ import { ensureUiBuilt, launchBrowser, openPage, saveScreenshot, type WatchedPag
 import { PASSWORD, signUpAdmin } from '../support/controller.ts';
 import type { PageDocument } from '../support/page-document.ts';
 import { browserSkipReason } from '../support/requirements.ts';
-import { runDesktop, type DesktopRun } from '../main/helpers.ts';
+import { runDesktop, type DesktopRun } from '../support/main/helpers.ts';
 
 const skip = browserSkipReason();
 

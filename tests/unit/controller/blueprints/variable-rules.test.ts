@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { AppError, BlueprintVariableSchema, valueProblem, type Blueprint, type VariableRules } from '../../../../contracts/index.ts';
+import { ruleProblem, validateVariables } from '../../../../controller/blueprints/variable-rules.ts';
+
+function variable(env: string, extra: Record<string, unknown> = {}) {
+  return BlueprintVariableSchema.parse({ env, name: env, ...extra });
+}
+
+const blueprint: Pick<Blueprint, 'variables'> = {
+  variables: [
+    variable('MOTD', { default: 'Welcome', rules: { max: 20 } }),
+    variable('MAX_PLAYERS', { default: '10', rules: { required: true, type: 'integer', min: 1, max: 100 } }),
+    variable('APP_ID', { default: '730', userEditable: false, rules: { required: true, type: 'integer' } }),
+    variable('PASSWORD', { default: '', rules: { required: true, min: 5 } }),
+  ],
+};
+
+/** Asserts a VALIDATION_ERROR whose details are exactly `details`. */
+function assertRefused(run: () => unknown, details: Record<string, string | RegExp>): void {
+  assert.throws(run, (error: unknown) => {
+    assert.ok(error instanceof AppError, String(error));
+    assert.equal(error.code, 'VALIDATION_ERROR');
+    assert.deepEqual(Object.keys(error.details).sort(), Object.keys(details).sort(), JSON.stringify(error.details));
+    for (const [key, expected] of Object.entries(details)) {
+      if (expected instanceof RegExp) assert.match(String(error.details[key]), expected);
+      else assert.equal(error.details[key], expected);
+    }
+    return true;
+  });
+}
+
+function rules(extra: Partial<VariableRules>): VariableRules {
+  return { required: false, type: 'string', ...extra };
+}
+
+describe('validateVariables', () => {
+  test('fills every variable: provided over previous over default', () => {
+    const values = validateVariables(blueprint, { PASSWORD: 'hunter22' }, { asAdmin: false, previous: { MOTD: 'Hi', PASSWORD: 'old-pass' } });
+    assert.deepEqual(values, { MOTD: 'Hi', MAX_PLAYERS: '10', APP_ID: '730', PASSWORD: 'hunter22' });
+  });
+
+  test('a required variable without a default must be given', () => {
+    assertRefused(() => validateVariables(blueprint, {}, { asAdmin: true }), { 'variables.PASSWORD': 'is required' });
+  });
+
+  test('a variable the blueprint does not have is refused', () => {
+    assertRefused(() => validateVariables(blueprint, { PASSWORD: 'hunter22', NOPE: '1' }, { asAdmin: true }), {
+      'variables.NOPE': 'is not a variable of this blueprint',
+    });
+  });
+
+  test('a previous value of a variable the blueprint dropped is carried back silently and dropped', () => {
+    const previous = { PASSWORD: 'hunter22', GONE: 'x' };
+    assert.deepEqual(validateVariables(blueprint, { ...previous }, { asAdmin: false, previous }), {
+      MOTD: 'Welcome', MAX_PLAYERS: '10', APP_ID: '730', PASSWORD: 'hunter22',
+    });
+  });
+
+  test('a user cannot change a variable that is not user-editable; an admin can', () => {
+    assertRefused(() => validateVariables(blueprint, { PASSWORD: 'hunter22', APP_ID: '740' }, { asAdmin: false }), {
+      'variables.APP_ID': 'can only be changed by an admin',
+    });
+    assert.equal(validateVariables(blueprint, { PASSWORD: 'hunter22', APP_ID: '740' }, { asAdmin: true }).APP_ID, '740');
+  });
+
+  test('a user may send a non-editable variable back unchanged (clients echo the whole map)', () => {
+    const previous = { MOTD: 'Welcome', MAX_PLAYERS: '10', APP_ID: '740', PASSWORD: 'hunter22' };
+    const values = validateVariables(blueprint, { ...previous, MOTD: 'New' }, { asAdmin: false, previous });
+    assert.deepEqual(values, { ...previous, MOTD: 'New' });
+  });
+
+  test('every bad variable is named at once', () => {
+    assertRefused(() => validateVariables(blueprint, { MOTD: 'x'.repeat(21), MAX_PLAYERS: 'ten', PASSWORD: 'abc' }, { asAdmin: true }), {
+      'variables.MOTD': 'must be at most 20 characters long',
+      'variables.MAX_PLAYERS': 'must be a whole number',
+      'variables.PASSWORD': 'must be at least 5 characters long',
+    });
+  });
+});
+
+describe('valueProblem: each rule', () => {
+  test('required: empty is refused; an optional empty value skips the other rules', () => {
+    assert.equal(valueProblem('', rules({ required: true })), 'is required');
+    assert.equal(valueProblem('', rules({ min: 5, pattern: '[a-z]+', options: ['abcde'] })), null);
+  });
+
+  test('integer: whole numbers only, bounds by value', () => {
+    for (const bad of ['abc', '1.5', '1e3', ' 7', '0x10', '99999999999999999999']) {
+      assert.equal(valueProblem(bad, rules({ type: 'integer' })), 'must be a whole number', bad);
+    }
+    assert.equal(valueProblem('-3', rules({ type: 'integer' })), null);
+    assert.equal(valueProblem('0', rules({ type: 'integer', min: 1 })), 'must be at least 1');
+    assert.equal(valueProblem('101', rules({ type: 'integer', max: 100 })), 'must be at most 100');
+    assert.equal(valueProblem('100', rules({ type: 'integer', min: 1, max: 100 })), null);
+  });
+
+  test('boolean: true, false, 1 or 0', () => {
+    for (const good of ['true', 'false', '1', '0']) assert.equal(valueProblem(good, rules({ type: 'boolean' })), null);
+    for (const bad of ['yes', 'TRUE', '2']) assert.match(valueProblem(bad, rules({ type: 'boolean' })) ?? '', /true or false/);
+  });
+
+  test('string: min and max count characters, not bytes', () => {
+    assert.equal(valueProblem('ééé', rules({ max: 3 })), null);
+    assert.equal(valueProblem('🎮🎮', rules({ min: 3 })), 'must be at least 3 characters long');
+    assert.equal(valueProblem('abcd', rules({ max: 3 })), 'must be at most 3 characters long');
+  });
+
+  test('pattern: must match the whole value', () => {
+    assert.equal(valueProblem('de_dust2', rules({ pattern: '[a-z0-9_]+' })), null);
+    assert.match(valueProblem('de_dust2; quit', rules({ pattern: '[a-z0-9_]+' })) ?? '', /must match the pattern/);
+    assert.match(valueProblem('xab', rules({ pattern: 'a|ab' })) ?? '', /must match/);
+  });
+
+  test('options: only the listed values', () => {
+    assert.equal(valueProblem('hard', rules({ options: ['easy', 'hard'] })), null);
+    assert.equal(valueProblem('Hard', rules({ options: ['easy', 'hard'] })), 'must be one of: easy, hard');
+  });
+});
+
+describe('ruleProblem: rules that cannot work are refused when a blueprint is saved', () => {
+  test('an invalid regular expression', () => {
+    assert.match(ruleProblem(rules({ pattern: '([a-z' })) ?? '', /not a valid regular expression/);
+  });
+
+  test('min greater than max', () => {
+    assert.equal(ruleProblem(rules({ min: 5, max: 2 })), 'min is greater than max');
+  });
+
+  test('no options, or an option the other rules refuse', () => {
+    assert.match(ruleProblem(rules({ options: [] })) ?? '', /options is empty/);
+    assert.equal(ruleProblem(rules({ type: 'integer', options: ['1', 'two'] })), 'option "two" must be a whole number');
+  });
+
+  test('sound rules pass', () => {
+    assert.equal(ruleProblem(rules({ type: 'integer', min: 1, max: 3, options: ['1', '2', '3'] })), null);
+    assert.equal(ruleProblem(rules({ pattern: '[A-Za-z0-9_.-]+', max: 64 })), null);
+  });
+});

@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+import type { FastifyBaseLogger } from 'fastify';
+import { AppError, type AgentMethod, type AgentParams } from '../../../../contracts/index.ts';
+import type { AgentHub } from '../../../../controller/agents/agent-hub.ts';
+import type { LiveServerState } from '../../../../controller/servers/live-server-state.ts';
+import { ServerSpecs } from '../../../../controller/servers/server-specs.ts';
+import { ServersService } from '../../../../controller/servers/servers-service.ts';
+import { BlueprintsRepository } from '../../../../controller/store/blueprints-repository.ts';
+import type { StoredServer, StoredUser } from '../../../../controller/store/document-schema.ts';
+import { DocumentStore } from '../../../../controller/store/document-store.ts';
+import { NodesRepository } from '../../../../controller/store/nodes-repository.ts';
+import { ServersRepository } from '../../../../controller/store/servers-repository.ts';
+import { UsersRepository } from '../../../../controller/store/users-repository.ts';
+import { tempDir } from '../../../support/controller.ts';
+
+/** A hub whose one node is online or not, and which records what it was asked. */
+class FakeHub {
+  online = true;
+  readonly requests: { method: AgentMethod; params: unknown }[] = [];
+
+  isOnline(): boolean {
+    return this.online;
+  }
+
+  request<M extends AgentMethod>(_nodeId: string, method: M, params: AgentParams<M>): Promise<unknown> {
+    if (!this.online) return Promise.reject(new AppError('NODE_OFFLINE', 'offline'));
+    this.requests.push({ method, params });
+    if (method === 'server.sync') return Promise.resolve({ status: 'stopped', reason: null });
+    if (method === 'server.power') return Promise.resolve({ status: 'starting' });
+    return Promise.resolve({ deleted: true });
+  }
+}
+
+function assertCode(code: string) {
+  return (error: unknown) => error instanceof AppError && error.code === code;
+}
+
+describe('the servers service', () => {
+  let dir: string;
+  let store: DocumentStore;
+  let hub: FakeHub;
+  let servers: ServersRepository;
+  let service: ServersService;
+  let admin: StoredUser;
+  let owner: StoredUser;
+  let other: StoredUser;
+  let nodeId: string;
+  const forgotten: string[] = [];
+
+  before(async () => {
+    dir = await tempDir('servers-service');
+    store = await DocumentStore.open(dir);
+    hub = new FakeHub();
+    servers = new ServersRepository(store);
+    const blueprints = new BlueprintsRepository(store);
+    const nodes = new NodesRepository(store);
+    const users = new UsersRepository(store);
+    admin = await users.create({ email: 'admin@example.com', name: 'A', role: 'admin', passwordHash: 'x' });
+    owner = await users.create({ email: 'owner@example.com', name: 'O', role: 'user', passwordHash: 'x' });
+    other = await users.create({ email: 'other@example.com', name: 'X', role: 'user', passwordHash: 'x' });
+    nodeId = (await nodes.create({ name: 'n1', host: '127.0.0.1', consolePort: 5000, consoleTls: false, hostNetwork: false, memory: 4096, disk: 8192, cpu: 400 })).id;
+    service = new ServersService({
+      servers,
+      blueprints,
+      nodes,
+      users,
+      agents: hub as unknown as AgentHub,
+      specs: new ServerSpecs({ servers, blueprints, nodes }),
+      liveServers: { forget: (id: string) => forgotten.push(id) } as unknown as LiveServerState,
+      log: { warn: () => {} } as unknown as FastifyBaseLogger,
+    });
+  });
+  after(async () => {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  function create(memory = 1024): Promise<StoredServer> {
+    return service.create({ name: 'mc', nodeId, blueprintId: 'minecraft-java', memory, cpu: 100, disk: 1024, swap: 0, variables: {}, ownerId: owner.id }, admin.id);
+  }
+
+  test('a created server is handed to its node, and the record takes the status the node answers', async () => {
+    const server = await create();
+    assert.equal(server.status, 'stopped');
+    assert.equal(hub.requests.at(-1)?.method, 'server.sync');
+  });
+
+  test('a new server names a blueprint, node and owner that exist, and one of the blueprint images', async () => {
+    await assert.rejects(
+      service.create({ name: 'x', nodeId: 'node_nope', blueprintId: 'nope', memory: 16, cpu: 1, disk: 1, swap: 0, variables: {}, ownerId: 'usr_nope' }, admin.id),
+      (error: unknown) => error instanceof AppError && error.code === 'VALIDATION_ERROR' &&
+        ['blueprintId', 'nodeId', 'ownerId'].every((field) => field in error.details),
+    );
+    await assert.rejects(
+      service.create({ name: 'x', nodeId, blueprintId: 'minecraft-java', memory: 16, cpu: 1, disk: 1, swap: 0, variables: {}, image: 'evil/image' }, admin.id),
+      (error: unknown) => error instanceof AppError && error.code === 'VALIDATION_ERROR' && 'image' in error.details,
+    );
+  });
+
+  test('a node hands out no more than it has', async () => {
+    await assert.rejects(create(4096), assertCode('INSUFFICIENT_CAPACITY'));
+  });
+
+  test("an owner may rename their server but not change what only admins may; others do not see it", async () => {
+    const server = await create();
+    assert.equal((await service.update(owner, server.id, { name: 'renamed' })).name, 'renamed');
+    await assert.rejects(service.update(owner, server.id, { memory: 2048 }), assertCode('FORBIDDEN'));
+    await assert.rejects(service.update(other, server.id, { name: 'mine' }), assertCode('NOT_FOUND'));
+    assert.equal((await service.update(admin, server.id, { memory: 512 })).memory, 512);
+  });
+
+  test('a server is deleted on its node first; while the node is offline only force deletes the record', async () => {
+    const server = await create(256);
+    await assert.rejects(service.delete(owner, server.id, { force: false }), assertCode('FORBIDDEN'));
+    hub.online = false;
+    try {
+      await assert.rejects(service.delete(admin, server.id, { force: false }), assertCode('NODE_OFFLINE'));
+      assert.ok(servers.findById(server.id));
+      await service.delete(admin, server.id, { force: true });
+    } finally {
+      hub.online = true;
+    }
+    assert.equal(servers.findById(server.id), undefined);
+    assert.ok(forgotten.includes(server.id));
+  });
+
+  test('reinstall needs an online node and a server that is not running', async () => {
+    const server = await create(256);
+    assert.equal(await service.reinstall(owner, server.id), 'stopped');
+    const sync = hub.requests.at(-1);
+    assert.equal(sync?.method, 'server.sync');
+    assert.equal((sync?.params as { reinstall: boolean }).reinstall, true);
+    await servers.setStatus(server.id, 'running', null);
+    await assert.rejects(service.reinstall(owner, server.id), assertCode('INVALID_STATE'));
+    hub.online = false;
+    try {
+      await assert.rejects(service.reinstall(owner, server.id), assertCode('NODE_OFFLINE'));
+    } finally {
+      hub.online = true;
+    }
+  });
+
+  test('a power action answers with the status the node says it leads to', async () => {
+    const server = await create(256);
+    assert.equal(await service.power(owner, server.id, 'start'), 'starting');
+    await assert.rejects(service.power(other, server.id, 'start'), assertCode('NOT_FOUND'));
+  });
+});
