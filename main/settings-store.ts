@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError, DEFAULT_DESKTOP_SETTINGS, DesktopSettingsSchema, UpdateDesktopSettingsBody, fieldDetails, type DesktopSettings } from '../contracts/index.ts';
-import { writeFileAtomic } from './atomic-file.ts';
+import { DurableJsonFile } from '../controller/index.ts';
 
 export const SETTINGS_FILE = 'desktop-settings.json';
 const SETTINGS_VERSION = 1;
@@ -70,7 +70,7 @@ export class SettingsStore {
     if (!parsed.success) return Promise.reject(new AppError('VALIDATION_ERROR', 'Those settings are not valid', fieldDetails(parsed.error.issues)));
     const run = this.#queue.then(async () => {
       const next: DesktopSettings = { ...this.#settings, ...definedOnly(parsed.data) };
-      await writeFileAtomic(this.path, `${JSON.stringify({ version: SETTINGS_VERSION, settings: next }, null, 2)}\n`);
+      await new DurableJsonFile(this.path).write(`${JSON.stringify({ version: SETTINGS_VERSION, settings: next }, null, 2)}\n`);
       this.#settings = next;
       return this.get();
     });

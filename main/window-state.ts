@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from './atomic-file.ts';
+import { DurableJsonFile } from '../controller/index.ts';
 import type { BrowserWindowLike, DisplayLike, Rectangle } from './electron-like.ts';
 
 export const WINDOW_STATE_FILE = 'window-state.json';
@@ -90,7 +90,7 @@ export class WindowStateKeeper {
     if (text === this.#last) return this.#writing;
     this.#last = text;
     this.#writing = this.#writing
-      .then(() => writeFileAtomic(join(this.#dir, WINDOW_STATE_FILE), text))
+      .then(() => new DurableJsonFile(join(this.#dir, WINDOW_STATE_FILE)).write(text))
       .catch((error: unknown) => this.#onError(error as Error));
     return this.#writing;
   }
