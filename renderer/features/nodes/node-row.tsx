@@ -81,7 +81,8 @@ export function NodeRow({ node, stats, now, tokenBusy, onEdit, onIssueToken, onR
 
 function DockerCell({ node }: { node: Node }) {
   if (!node.docker) return <div className="faint" title="The agent reports Docker's state when it connects">Docker —</div>;
-  if (node.docker.available) return <div className="ellipsis" title={`Docker ${node.docker.version ?? ''}`}>Docker {node.docker.version ?? ''}</div>;
+  // Distribution builds append their own suffix (20.10.24+dfsg1); the upstream version fits the column, the tooltip has it all.
+  if (node.docker.available) return <div className="ellipsis" title={`Docker ${node.docker.version ?? ''}`}>Docker {node.docker.version?.split('+')[0] ?? ''}</div>;
   return <span className="badge danger" title={node.docker.reason ?? undefined}>Docker unavailable</span>;
 }
 
