@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ErrorBodySchema } from './errors.ts';
 import { DockerStatusSchema, HostMetricsSchema } from './api/nodes.ts';
-import { StopActionSchema } from './api/blueprints.ts';
+import { StartupModeSchema, StopActionSchema } from './api/blueprints.ts';
 import { PowerActionSchema, RestartPolicySchema, ServerPortSchema, ServerResourcesSchema, ServerStatusSchema } from './api/servers.ts';
 import { ClientConsoleFrameSchema, ServerConsoleFrameSchema } from './console.ts';
 
@@ -21,6 +21,7 @@ export const ServerSpecSchema = z.object({
   id: z.string(),
   image: z.string(),
   startup: z.string().describe('the startup command with every placeholder already filled in'),
+  startupMode: StartupModeSchema.default('shell'),
   environment: z.record(z.string(), z.string()),
   dataPath: z.string(),
   memory: z.number().int().describe('MiB'),
@@ -34,7 +35,7 @@ export const ServerSpecSchema = z.object({
   done: z.array(z.string()),
   startTimeoutSeconds: z.number().int(),
   stopGraceSeconds: z.number().int(),
-  install: z.object({ image: z.string(), entrypoint: z.string(), script: z.string() }).nullable(),
+  install: z.object({ image: z.string(), entrypoint: z.string(), script: z.string(), timeoutSeconds: z.number().int().default(900) }).nullable(),
   restartPolicy: RestartPolicySchema,
 });
 export type ServerSpec = z.infer<typeof ServerSpecSchema>;

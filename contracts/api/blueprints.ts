@@ -49,7 +49,16 @@ export const InstallScriptSchema = z.object({
   image: z.string().min(1).max(300),
   entrypoint: z.string().min(1).max(100).default('sh'),
   script: z.string().min(1).max(65536),
+  timeoutSeconds: z.number().int().min(30).max(86400).default(900).describe('an install still running after this long is stopped and reported as failed'),
 });
+
+/**
+ * How the startup line reaches the container: `shell` runs it with `/bin/sh -c` in place of the
+ * image's entrypoint; `entrypoint` keeps the image's own entrypoint and hands the line over in
+ * `STARTUP` (the convention of the game-image ecosystem, for images built to read it).
+ */
+export const StartupModeSchema = z.enum(['shell', 'entrypoint']);
+export type StartupMode = z.infer<typeof StartupModeSchema>;
 
 const ImageRefSchema = z.string().min(1).max(300).regex(/^[a-z0-9][a-z0-9._\-/:@]*$/i, 'must be a container image reference');
 
@@ -61,6 +70,7 @@ export const BlueprintBodySchema = z
     category: z.string().trim().min(1).max(50),
     images: z.record(z.string().min(1).max(50), ImageRefSchema).refine((m) => Object.keys(m).length > 0, 'needs at least one image'),
     startup: z.string().min(1).max(4096).describe('command line with {{VARIABLE}} placeholders'),
+    startupMode: StartupModeSchema.default('shell'),
     stop: StopActionSchema,
     done: z.array(z.string().min(1).max(500)).default([]).describe('output that means "running"; a "regex:" prefix makes it a regular expression'),
     startTimeoutSeconds: z.number().int().min(1).max(3600).default(300),

@@ -24,6 +24,7 @@ export function buildServerSpec(server: StoredServer, blueprint: Blueprint, node
     id: server.id,
     image: server.image,
     startup: renderStartup(blueprint.startup, values),
+    startupMode: blueprint.startupMode,
     environment: values,
     dataPath: blueprint.dataPath,
     memory: server.memory,

@@ -299,6 +299,7 @@ export function testSpec(overrides: Partial<ServerSpec> = {}): ServerSpec {
     id: 'srv_test1',
     image: 'ghcr.io/example/game:latest',
     startup: './run.sh',
+    startupMode: 'shell',
     environment: {},
     dataPath: '/home/container',
     memory: 1024,

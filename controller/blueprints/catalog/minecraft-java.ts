@@ -75,5 +75,5 @@ export const minecraftJava = defineBuiltin({
     },
   ],
   dataPath: '/home/container',
-  install: { image: 'ghcr.io/pterodactyl/installers:alpine', entrypoint: 'sh', script: INSTALL_SCRIPT },
+  install: { image: 'ghcr.io/pterodactyl/installers:alpine', entrypoint: 'sh', script: INSTALL_SCRIPT, timeoutSeconds: 900 },
 });

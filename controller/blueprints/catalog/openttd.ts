@@ -67,5 +67,5 @@ export const openttd = defineBuiltin({
     },
   ],
   dataPath: '/home/container',
-  install: { image: 'ghcr.io/pterodactyl/installers:alpine', entrypoint: 'sh', script: INSTALL_SCRIPT },
+  install: { image: 'ghcr.io/pterodactyl/installers:alpine', entrypoint: 'sh', script: INSTALL_SCRIPT, timeoutSeconds: 900 },
 });

@@ -41,5 +41,5 @@ cp steamcmd/linux32/steamclient.so .steam/sdk32/steamclient.so
 cp steamcmd/linux64/steamclient.so .steam/sdk64/steamclient.so
 echo "Install complete"
 `;
-  return { image: STEAMCMD_INSTALLER_IMAGE, entrypoint: 'bash', script };
+  return { image: STEAMCMD_INSTALLER_IMAGE, entrypoint: 'bash', script, timeoutSeconds: 1800 };
 }

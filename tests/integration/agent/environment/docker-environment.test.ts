@@ -287,7 +287,7 @@ test('install runs the script in a throwaway container with the server files at 
   const spec = makeSpec({
     environment: { VERSION: '1.2.3' },
     // CRLF line ends, as pasted from a Windows editor.
-    install: { image: 'stellar-test/busybox:latest', entrypoint: 'sh', script: 'echo installing $VERSION\r\necho files > /mnt/server/installed.txt\r\npwd\r\n' },
+    install: { image: 'stellar-test/busybox:latest', entrypoint: 'sh', script: 'echo installing $VERSION\r\necho files > /mnt/server/installed.txt\r\npwd\r\n', timeoutSeconds: 900 },
   });
   const environment = environmentFor(t, spec.id);
   let output = '';
@@ -300,7 +300,7 @@ test('install runs the script in a throwaway container with the server files at 
 });
 
 test('a failing install script reports its exit code and still leaves no container', { skip }, async (t) => {
-  const spec = makeSpec({ install: { image: 'stellar-test/busybox:latest', entrypoint: 'sh', script: 'echo broken >&2; exit 2' } });
+  const spec = makeSpec({ install: { image: 'stellar-test/busybox:latest', entrypoint: 'sh', script: 'echo broken >&2; exit 2', timeoutSeconds: 900 } });
   const environment = environmentFor(t, spec.id);
   let output = '';
   const exit = await environment.install(spec, { hostDataDir: await tempDir(t) }, (chunk) => (output += chunk));

@@ -23,6 +23,7 @@ export function makeSpec(overrides: Partial<ServerSpec> = {}): ServerSpec {
     id: uniqueServerId('srv'),
     image: BUSYBOX_IMAGE,
     startup: 'echo hello',
+    startupMode: 'shell',
     environment: {},
     dataPath: '/home/container',
     memory: 64,

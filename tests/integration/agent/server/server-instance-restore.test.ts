@@ -104,7 +104,7 @@ test('restore: a container that stopped while the agent was away is reported as 
 });
 
 test('restore: an install interrupted by an agent restart is install_failed; a removed container is stopped', async (t) => {
-  const spec = testSpec({ install: { image: 'alpine', entrypoint: 'sh', script: 'true' } });
+  const spec = testSpec({ install: { image: 'alpine', entrypoint: 'sh', script: 'true', timeoutSeconds: 900 } });
   const { environment, boot } = await node(t, spec);
   environment.options.delays = { install: 10_000 };
   const first = await boot();

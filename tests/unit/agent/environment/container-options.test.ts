@@ -15,6 +15,7 @@ function spec(overrides: Partial<ServerSpec> = {}): ServerSpec {
     id: 'srv_1',
     image: 'ghcr.io/example/game:1',
     startup: './server --port 27015',
+    startupMode: 'shell',
     environment: { MAX_PLAYERS: '16' },
     dataPath: '/home/container',
     memory: 1024,
@@ -124,12 +125,12 @@ test('a root agent runs games as an unprivileged user and installs as the image 
     assert.equal(chosen.user, self);
     assert.equal(chosen.installUser, self);
   }
-  const install = buildInstallOptions(spec({ install: { image: 'installer', entrypoint: 'sh', script: 'true' } }), { image: 'installer', entrypoint: 'sh', script: 'true' }, paths, '/tmp/x', { ...settings, user: '988:988' });
+  const install = buildInstallOptions(spec({ install: { image: 'installer', entrypoint: 'sh', script: 'true', timeoutSeconds: 900 } }), { image: 'installer', entrypoint: 'sh', script: 'true', timeoutSeconds: 900 }, paths, '/tmp/x', { ...settings, user: '988:988' });
   assert.equal(install.User, undefined, 'installers keep their image user (root) and files are handed over afterwards');
 });
 
 test('install containers get the same hardening, the files at /mnt/server and the script read-only', () => {
-  const install = { image: 'ghcr.io/example/installer:debian', entrypoint: 'bash', script: 'echo hi' };
+  const install = { image: 'ghcr.io/example/installer:debian', entrypoint: 'bash', script: 'echo hi', timeoutSeconds: 900 };
   const options = buildInstallOptions(spec({ memory: 256, install }), install, paths, '/tmp/stellar-install-x', settings);
   assert.equal(options.name, 'stellar-srv_1-install');
   assert.equal(options.Image, install.image);

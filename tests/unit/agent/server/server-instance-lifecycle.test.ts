@@ -179,7 +179,7 @@ test('kill while stopped and restart while stopping are INVALID_STATE', async (t
 });
 
 test('start while installing is INVALID_STATE, and start after a failed install says to reinstall', async (t) => {
-  const spec = testSpec({ install: { image: 'alpine', entrypoint: 'sh', script: 'exit 1' } });
+  const spec = testSpec({ install: { image: 'alpine', entrypoint: 'sh', script: 'exit 1', timeoutSeconds: 900 } });
   const { instance } = await setup(t, spec, { delays: { install: 20 }, installExit: { exitCode: 1, oomKilled: false } });
   const installing = instance.install();
   assert.equal(instance.status, 'installing');
@@ -325,7 +325,7 @@ test('restart of a stopped server simply starts it', async (t) => {
 // ---- install ----
 
 test('install runs the script, streams its output into the console, and ends stopped', async (t) => {
-  const spec = testSpec({ install: { image: 'alpine', entrypoint: 'sh', script: 'echo hi' } });
+  const spec = testSpec({ install: { image: 'alpine', entrypoint: 'sh', script: 'echo hi', timeoutSeconds: 900 } });
   const { instance, environment, statuses } = await setup(t, spec, { installOutput: ['Downloading ser', 'ver.jar\nDone\n'] });
   await instance.install();
   assert.deepEqual(statuses(), ['installing', 'stopped']);
@@ -335,7 +335,7 @@ test('install runs the script, streams its output into the console, and ends sto
 });
 
 test('a failing install script ends install_failed with the exit code as reason', async (t) => {
-  const spec = testSpec({ install: { image: 'alpine', entrypoint: 'sh', script: 'exit 3' } });
+  const spec = testSpec({ install: { image: 'alpine', entrypoint: 'sh', script: 'exit 3', timeoutSeconds: 900 } });
   const { instance, changes } = await setup(t, spec, { installExit: { exitCode: 3, oomKilled: false } });
   await instance.install();
   assert.deepEqual(changes.at(-1), { status: 'install_failed', reason: 'install script exited with code 3' });
@@ -343,14 +343,14 @@ test('a failing install script ends install_failed with the exit code as reason'
 });
 
 test('an install that cannot run at all (missing image) ends install_failed with the error', async (t) => {
-  const spec = testSpec({ install: { image: 'nope', entrypoint: 'sh', script: 'true' } });
+  const spec = testSpec({ install: { image: 'nope', entrypoint: 'sh', script: 'true', timeoutSeconds: 900 } });
   const { instance, changes } = await setup(t, spec, { failures: { install: new Error('image nope is not available') } });
   await instance.install();
   assert.deepEqual(changes.at(-1), { status: 'install_failed', reason: 'install failed: image nope is not available' });
 });
 
 test('a reinstall after a failed install can succeed', async (t) => {
-  const spec = testSpec({ install: { image: 'alpine', entrypoint: 'sh', script: 'true' } });
+  const spec = testSpec({ install: { image: 'alpine', entrypoint: 'sh', script: 'true', timeoutSeconds: 900 } });
   const { instance, environment, statuses } = await setup(t, spec, { installExit: { exitCode: 1, oomKilled: false } });
   await instance.install();
   environment.options.installExit = { exitCode: 0, oomKilled: false };

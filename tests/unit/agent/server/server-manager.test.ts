@@ -90,7 +90,7 @@ test('get of an unknown server is NOT_FOUND', async (t) => {
 test('a new server with an install script is installed in the background; events stream its status', async (t) => {
   const { boot, events } = await node(t);
   const manager = boot();
-  const install = { image: 'alpine', entrypoint: 'sh', script: 'true' };
+  const install = { image: 'alpine', entrypoint: 'sh', script: 'true', timeoutSeconds: 900 };
   const description = await manager.syncServer(spec('srv_new', { install }));
   assert.equal(description.status, 'installing');
   await until(() => manager.get('srv_new').status === 'stopped', 'the install');
