@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ErrorBodySchema } from './errors.ts';
 import { DockerStatusSchema, HostMetricsSchema } from './api/nodes.ts';
-import { StartupModeSchema, StopActionSchema } from './api/blueprints.ts';
+import { ConfigFileParserSchema, ConfigReplacementSchema, StartupModeSchema, StopActionSchema } from './api/blueprints.ts';
 import { PowerActionSchema, RestartPolicySchema, ServerPortSchema, ServerResourcesSchema, ServerStatusSchema } from './api/servers.ts';
 import { ClientConsoleFrameSchema, ServerConsoleFrameSchema } from './console.ts';
 
@@ -37,6 +37,10 @@ export const ServerSpecSchema = z.object({
   stopGraceSeconds: z.number().int(),
   install: z.object({ image: z.string(), entrypoint: z.string(), script: z.string(), timeoutSeconds: z.number().int().default(900) }).nullable(),
   restartPolicy: RestartPolicySchema,
+  configFiles: z
+    .array(z.object({ path: z.string(), parser: ConfigFileParserSchema, replace: z.array(ConfigReplacementSchema) }))
+    .default([])
+    .describe('files the agent patches before every start, placeholders already filled in'),
 });
 export type ServerSpec = z.infer<typeof ServerSpecSchema>;
 

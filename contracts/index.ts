@@ -6,6 +6,7 @@ export * from './api/auth.ts';
 export * from './api/admin.ts';
 export * from './api/nodes.ts';
 export * from './api/blueprints.ts';
+export * from './api/eggs.ts';
 export * from './api/servers.ts';
 export * from './api/events.ts';
 export * from './variable-rules.ts';

@@ -1,4 +1,4 @@
-import type { VariableRules } from './api/blueprints.ts';
+import type { VariableFormat, VariableRules } from './api/blueprints.ts';
 
 /**
  * A blueprint variable's rules, applied to a value. Shared so the API (which decides) and the
@@ -19,28 +19,76 @@ export function compileVariablePattern(pattern: string): RegExp {
  */
 export function valueProblem(value: string, rules: VariableRules): string | null {
   if (value === '') return rules.required ? 'is required' : null;
-  const length = [...value].length;
-  if (rules.type === 'integer') {
-    if (!INTEGER.test(value) || !Number.isSafeInteger(Number(value))) return 'must be a whole number';
-    const number = Number(value);
+  return typeProblem(value, rules) ?? patternProblem(value, rules) ?? listProblem(value, rules);
+}
+
+function typeProblem(value: string, rules: VariableRules): string | null {
+  if (rules.type === 'integer' || rules.type === 'numeric') {
+    const number = rules.type === 'integer' ? parseInteger(value) : parseNumber(value);
+    if (number === null) return rules.type === 'integer' ? 'must be a whole number' : 'must be a number';
     if (rules.min !== undefined && number < rules.min) return `must be at least ${rules.min}`;
     if (rules.max !== undefined && number > rules.max) return `must be at most ${rules.max}`;
-  } else if (rules.type === 'boolean') {
-    if (!BOOLEAN_VALUES.has(value)) return 'must be true or false (or 1 or 0)';
-  } else {
-    if (rules.min !== undefined && length < rules.min) return `must be at least ${rules.min} characters long`;
-    if (rules.max !== undefined && length > rules.max) return `must be at most ${rules.max} characters long`;
+    if (rules.size !== undefined && number !== rules.size) return `must be exactly ${rules.size}`;
+    return null;
   }
-  if (rules.pattern !== undefined) {
-    let matches: boolean;
-    try {
-      matches = compileVariablePattern(rules.pattern).test(value);
-    } catch {
-      // Only a blueprint saved before its pattern was checked can get here; fail closed.
-      return 'cannot be checked: the blueprint has an invalid pattern';
-    }
-    if (!matches) return `must match the pattern ${rules.pattern}`;
-  }
-  if (rules.options !== undefined && !rules.options.includes(value)) return `must be one of: ${rules.options.join(', ')}`;
+  if (rules.type === 'boolean') return BOOLEAN_VALUES.has(value) ? null : 'must be true or false (or 1 or 0)';
+  const length = [...value].length;
+  if (rules.min !== undefined && length < rules.min) return `must be at least ${rules.min} characters long`;
+  if (rules.max !== undefined && length > rules.max) return `must be at most ${rules.max} characters long`;
+  if (rules.size !== undefined && length !== rules.size) return `must be exactly ${rules.size} characters long`;
+  if (rules.format !== undefined && !FORMATS[rules.format].test(value)) return FORMAT_PROBLEMS[rules.format];
   return null;
 }
+
+function patternProblem(value: string, rules: VariableRules): string | null {
+  if (rules.pattern === undefined) return null;
+  let matches: boolean;
+  try {
+    matches = compileVariablePattern(rules.pattern).test(value);
+  } catch {
+    // Only a blueprint saved before its pattern was checked can get here; fail closed.
+    return 'cannot be checked: the blueprint has an invalid pattern';
+  }
+  return matches ? null : `must match the pattern ${rules.pattern}`;
+}
+
+function listProblem(value: string, rules: VariableRules): string | null {
+  if (rules.options !== undefined && !rules.options.includes(value)) return `must be one of: ${rules.options.join(', ')}`;
+  if (rules.notIn?.includes(value)) return `must not be one of: ${rules.notIn.join(', ')}`;
+  return null;
+}
+
+function parseInteger(value: string): number | null {
+  if (!INTEGER.test(value)) return null;
+  const number = Number(value);
+  return Number.isSafeInteger(number) ? number : null;
+}
+
+function parseNumber(value: string): number | null {
+  if (!NUMBER.test(value)) return null;
+  const number = Number(value);
+  return Number.isFinite(number) ? number : null;
+}
+
+const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+const IPV4_PART = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+
+/**
+ * Written out rather than using URL/net parsers so the UI (a browser) and the API (Node) run
+ * the very same check. Like Laravel's rules, these accept ASCII letters only for alpha_*.
+ */
+const FORMATS: Record<VariableFormat, RegExp> = {
+  alpha: /^[A-Za-z]+$/,
+  alpha_num: /^[A-Za-z0-9]+$/,
+  alpha_dash: /^[A-Za-z0-9_-]+$/,
+  url: /^(?:https?|ftp):\/\/[^\s/?#]+(?:[/?#]\S*)?$/i,
+  ip: new RegExp(`^(?:${IPV4_PART}(?:\\.${IPV4_PART}){3}|(?=.*:)[0-9A-Fa-f:.]{2,45})$`),
+};
+
+const FORMAT_PROBLEMS: Record<VariableFormat, string> = {
+  alpha: 'may only contain letters',
+  alpha_num: 'may only contain letters and digits',
+  alpha_dash: 'may only contain letters, digits, dashes and underscores',
+  url: 'must be a URL (http, https or ftp)',
+  ip: 'must be an IP address',
+};

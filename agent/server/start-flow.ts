@@ -1,5 +1,6 @@
 import { AppError } from '../../contracts/index.ts';
 import type { ServerSpec } from '../../contracts/index.ts';
+import { applyConfigFiles } from './config-files/apply-config-files.ts';
 import { DoneMatcher } from './done-matcher.ts';
 import type { Flow } from './flow-control.ts';
 import { killProcess } from './kill-flow.ts';
@@ -53,7 +54,7 @@ export function startFlow(ctx: ServerContext, flow: Flow): StartInProgress {
 }
 
 /**
- * Brings an admitted server's process up: its container (re)created when the spec changed,
+ * Brings an admitted server's process up: its config files patched, its container (re)created when the spec changed,
  * attached before it starts so no first line is lost (wings environment/docker/power.go),
  * then started. `starting` until a done pattern matches (`running` at once without patterns),
  * `crashed` and killed at the start timeout. Resolves once the process has started; a failure
@@ -68,6 +69,9 @@ export async function startProcess(ctx: ServerContext, flow: Flow): Promise<void
   };
   const matcher = new DoneMatcher(spec.done);
   try {
+    // Before every start, as the panels do: a game that rewrote its config keeps our port and values.
+    await applyConfigFiles(ctx.paths.hostDataDir, spec.dataPath, spec.configFiles);
+    if (flow.aborted) return;
     await ctx.container.ensure(spec);
     if (flow.aborted) return;
     await ctx.environment.attach();

@@ -16,15 +16,26 @@ export const BlueprintPortSchema = z.object({
   description: z.string().max(500).default(''),
 });
 
+/**
+ * Formats a string value may be required to have (Laravel's `alpha_num`, `alpha_dash`, `url`,
+ * `ip` in PTDL eggs): `alpha_num` letters and digits, `alpha_dash` also `-` and `_`, `url` an
+ * absolute http(s)/ftp URL, `ip` an IPv4 or IPv6 address.
+ */
+export const VariableFormatSchema = z.enum(['alpha', 'alpha_num', 'alpha_dash', 'url', 'ip']);
+export type VariableFormat = z.infer<typeof VariableFormatSchema>;
+
 /** Structured validation rules for a variable's value (instead of Laravel-style rule strings). */
 export const VariableRulesSchema = z
   .object({
     required: z.boolean().default(false),
-    type: z.enum(['string', 'integer', 'boolean']).default('string'),
+    type: z.enum(['string', 'integer', 'numeric', 'boolean']).default('string').describe('numeric also takes decimals'),
     min: z.number().optional().describe('minimum length for strings, minimum value for integers'),
     max: z.number().optional().describe('maximum length for strings, maximum value for integers'),
+    size: z.number().optional().describe('exact length for strings, exact value for integers and numbers'),
     pattern: z.string().max(500).optional().describe('a regular expression the whole value must match'),
     options: z.array(z.string()).optional().describe('the only values allowed'),
+    notIn: z.array(z.string()).optional().describe('values that are refused'),
+    format: VariableFormatSchema.optional().describe('a shape the value must have'),
   })
   .strict();
 export type VariableRules = z.infer<typeof VariableRulesSchema>;
@@ -35,6 +46,7 @@ export const BlueprintVariableSchema = z.object({
   description: z.string().max(1000).default(''),
   default: z.string().max(4096).default(''),
   userEditable: z.boolean().default(true),
+  userViewable: z.boolean().default(true).describe("false: meant for admins only (eggs' user_viewable); kept, shown to the server's users all the same for now"),
   rules: VariableRulesSchema.default({ required: false, type: 'string' }),
 });
 export type BlueprintVariable = z.infer<typeof BlueprintVariableSchema>;
@@ -60,6 +72,44 @@ export const InstallScriptSchema = z.object({
 export const StartupModeSchema = z.enum(['shell', 'entrypoint']);
 export type StartupMode = z.infer<typeof StartupModeSchema>;
 
+/** The parsers a configuration file can be patched with, as in PTDL eggs' `config.files`. */
+export const ConfigFileParserSchema = z.enum(['file', 'properties', 'ini', 'json', 'yaml', 'xml']);
+export type ConfigFileParser = z.infer<typeof ConfigFileParserSchema>;
+
+export const ConfigReplacementSchema = z
+  .object({
+    match: z.string().max(500).describe('`file`: a line prefix ("" = the whole file); otherwise a key, dotted for nesting, `*` for any key or item'),
+    value: z.string().max(65536).describe('the new value; may use {{server.build.default.port}}, {{server.build.memory}}, {{env.VAR}} and similar'),
+    ifValue: z.string().max(4096).optional().describe('replace only where the current value is exactly this'),
+  })
+  .strict();
+export type ConfigReplacement = z.infer<typeof ConfigReplacementSchema>;
+
+export const ConfigFileSchema = z
+  .object({
+    path: z.string().min(1).max(500).describe("relative to the server's files; may not leave them"),
+    parser: ConfigFileParserSchema,
+    replace: z.array(ConfigReplacementSchema).max(200),
+  })
+  .strict();
+export type ConfigFile = z.infer<typeof ConfigFileSchema>;
+
+export const EggFormatSchema = z.enum(['PTDL_v1', 'PTDL_v2', 'PLCN_v1', 'PLCN_v2', 'PLCN_v3']);
+export type EggFormat = z.infer<typeof EggFormatSchema>;
+
+export const BlueprintSourceSchema = z
+  .object({
+    format: EggFormatSchema.describe('the egg format it was imported from'),
+    uuid: z.string().max(100).nullable().describe("the egg's uuid: importing the same egg again can replace this blueprint"),
+    author: z.string().max(200).default(''),
+  })
+  .strict();
+export type BlueprintSource = z.infer<typeof BlueprintSourceSchema>;
+
+export const BlueprintLogsSchema = z
+  .object({ custom: z.boolean().default(false), location: z.string().max(500).default('') })
+  .strict();
+
 const ImageRefSchema = z.string().min(1).max(300).regex(/^[a-z0-9][a-z0-9._\-/:@]*$/i, 'must be a container image reference');
 
 /** Everything needed to turn a server record into a container; fields as in PTDL eggs, structured. */
@@ -80,6 +130,11 @@ export const BlueprintBodySchema = z
     variables: z.array(BlueprintVariableSchema).max(100).default([]),
     dataPath: z.string().regex(/^\/[A-Za-z0-9._\-/]*$/, 'must be an absolute path').default('/home/container'),
     install: InstallScriptSchema.nullable().default(null),
+    configFiles: z.array(ConfigFileSchema).max(50).default([]).describe('files patched before every start'),
+    features: z.array(z.string().min(1).max(100)).max(50).default([]).describe("panel features an egg asks for (eula, java_version, pid_limit…); kept, not acted on"),
+    fileDenylist: z.array(z.string().min(1).max(500)).max(200).default([]).describe('files users may not edit; kept, not enforced yet'),
+    logs: BlueprintLogsSchema.nullable().default(null).describe("where the game writes its log; kept, not read yet"),
+    source: BlueprintSourceSchema.nullable().default(null).describe('the egg this blueprint was imported from'),
   })
   .strict();
 export type BlueprintBody = z.infer<typeof BlueprintBodySchema>;

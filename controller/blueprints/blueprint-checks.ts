@@ -3,7 +3,7 @@ import { STANDARD_STARTUP_VARIABLES, startupPlaceholders } from './render-startu
 import { ruleProblem } from './variable-rules.ts';
 
 /** Names the controller or the agent set themselves; a variable with one of them would be silently overridden. */
-const RESERVED_VARIABLES = new Set<string>([...STANDARD_STARTUP_VARIABLES, 'STARTUP']);
+export const RESERVED_VARIABLES: ReadonlySet<string> = new Set<string>([...STANDARD_STARTUP_VARIABLES, 'STARTUP', 'P_SERVER_UUID']);
 
 const REGEX_PREFIX = 'regex:';
 

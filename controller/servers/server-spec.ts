@@ -1,4 +1,5 @@
 import type { Blueprint, ServerSpec } from '../../contracts/index.ts';
+import { renderConfigFiles } from '../blueprints/render-config-files.ts';
 import { renderStartup } from '../blueprints/render-startup.ts';
 import type { StoredNode, StoredServer } from '../store/document-schema.ts';
 
@@ -6,7 +7,7 @@ import type { StoredNode, StoredServer } from '../store/document-schema.ts';
 export const DEFAULT_PIDS_LIMIT = 512;
 
 /** Variables every blueprint may use besides its own, as in the PTDL ecosystem. */
-export function standardVariables(server: StoredServer): Record<string, string> {
+export function standardVariables(server: StoredServer): Record<'SERVER_MEMORY' | 'SERVER_PORT' | 'SERVER_IP', string> {
   return {
     SERVER_MEMORY: String(server.memory),
     SERVER_PORT: String(server.ports[0]?.port ?? ''),
@@ -15,17 +16,35 @@ export function standardVariables(server: StoredServer): Record<string, string> 
 }
 
 /**
+ * The environment every container gets besides the blueprint's own variables, as images of
+ * the PTDL ecosystem expect it: the server's id as P_SERVER_UUID. (TZ is the node's: the agent
+ * sets it, UTC by default, unless a blueprint declares TZ as a variable.)
+ */
+export function builtinEnvironment(server: StoredServer): Record<string, string> {
+  return { P_SERVER_UUID: server.id };
+}
+
+/** Where a container reaches its host: loopback on a host-network node, Docker's default bridge gateway otherwise. */
+function hostInterface(node: StoredNode): string {
+  return node.hostNetwork ? '127.0.0.1' : '172.17.0.1';
+}
+
+/**
  * Renders everything the agent needs to run `server`: the controller owns blueprints, so the
- * agent never sees one, only a filled-in startup line, environment and limits.
+ * agent never sees one, only a filled-in startup line, environment, files to patch and limits.
+ * STARTUP carries the rendered line too, for images whose entrypoint runs it.
  */
 export function buildServerSpec(server: StoredServer, blueprint: Blueprint, node: StoredNode): ServerSpec {
-  const values = { ...defaultsOf(blueprint), ...server.variables, ...standardVariables(server) };
+  const standard = standardVariables(server);
+  const values = { ...defaultsOf(blueprint), ...server.variables, ...standard };
+  const startup = renderStartup(blueprint.startup, values);
+  const environment = { ...builtinEnvironment(server), ...values, STARTUP: startup };
   return {
     id: server.id,
     image: server.image,
-    startup: renderStartup(blueprint.startup, values),
+    startup,
     startupMode: blueprint.startupMode,
-    environment: values,
+    environment,
     dataPath: blueprint.dataPath,
     memory: server.memory,
     swap: server.swap,
@@ -40,6 +59,17 @@ export function buildServerSpec(server: StoredServer, blueprint: Blueprint, node
     stopGraceSeconds: blueprint.stopGraceSeconds,
     install: blueprint.install,
     restartPolicy: server.restartPolicy,
+    configFiles: renderConfigFiles(blueprint.configFiles, {
+      serverId: server.id,
+      port: standard.SERVER_PORT,
+      ip: standard.SERVER_IP,
+      memory: String(server.memory),
+      swap: String(server.swap),
+      disk: String(server.disk),
+      cpu: String(server.cpu),
+      hostInterface: hostInterface(node),
+      environment,
+    }),
   };
 }
 

@@ -315,6 +315,7 @@ export function testSpec(overrides: Partial<ServerSpec> = {}): ServerSpec {
     stopGraceSeconds: 5,
     install: null,
     restartPolicy: { enabled: false, maxRetries: 3 },
+    configFiles: [],
     ...overrides,
   };
 }

@@ -116,7 +116,8 @@ export function portPublishing(ports: ServerSpec['ports']): Pick<Docker.Containe
  */
 export function containerEnv(spec: ServerSpec, settings: ContainerSettings): string[] {
   const env = new Map<string, string>();
-  if (settings.timezone) env.set('TZ', settings.timezone);
+  // Images of the PTDL ecosystem expect TZ to be set; the node's own zone, else UTC.
+  env.set('TZ', settings.timezone ?? 'UTC');
   for (const [key, value] of Object.entries(spec.environment)) {
     if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) env.set(key, value);
   }

@@ -5,13 +5,22 @@ import {
   BlueprintBodySchema,
   BlueprintSchema,
   CreateBlueprintBody,
+  EggSchema,
+  ExportBlueprintQuery,
   IdParamsSchema,
+  ImportBlueprintQuery,
+  ImportBlueprintResultSchema,
   PaginationQuerySchema,
   dataEnvelope,
   pageEnvelope,
   type Blueprint,
 } from '../../../contracts/index.ts';
+import { blueprintToEgg } from '../../blueprints/eggs/blueprint-to-egg.ts';
+import { importEgg } from '../../blueprints/eggs/import-egg.ts';
 import { ok, page } from '../respond.ts';
+
+/** Eggs carry whole install scripts: more room than other bodies get. */
+const EGG_BODY_LIMIT = 1024 * 1024;
 
 const ListBlueprintsQuery = PaginationQuerySchema.extend({
   category: z.string().trim().min(1).max(50).optional().describe('exact category, case-insensitive'),
@@ -65,6 +74,39 @@ export const blueprintsRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 201: dataEnvelope(BlueprintSchema) },
     },
   }, async (request, reply) => reply.status(201).send(ok(await blueprints.create(request.body))));
+
+  app.post('/blueprints/import', {
+    onRequest: app.requireAdmin,
+    config: { rateLimit: 'admin' },
+    bodyLimit: EGG_BODY_LIMIT,
+    schema: {
+      tags: ['blueprints'],
+      summary: 'Import a Pterodactyl or Pelican egg as a blueprint (admin)',
+      description:
+        'The body is the egg (PTDL_v1, PTDL_v2, PLCN_v1–PLCN_v3). Answers the blueprint with warnings for what is not supported; 201 when saved, 200 for a dry run or a replacement. An egg imported before is a 409 unless replace=true.',
+      querystring: ImportBlueprintQuery,
+      body: EggSchema,
+      response: { 200: dataEnvelope(ImportBlueprintResultSchema), 201: dataEnvelope(ImportBlueprintResultSchema) },
+    },
+  }, async (request, reply) => {
+    const result = await importEgg(blueprints, request.body, {
+      dryRun: request.query.dryRun === 'true',
+      replace: request.query.replace === 'true',
+      id: request.query.id,
+    });
+    return reply.status(result.saved && !result.replaced ? 201 : 200).send(ok(result));
+  });
+
+  app.get('/blueprints/:id/export', {
+    onRequest: app.requireUser,
+    schema: {
+      tags: ['blueprints'],
+      summary: 'Export a blueprint as a PLCN_v3-style egg, which POST /blueprints/import takes back',
+      params: IdParamsSchema,
+      querystring: ExportBlueprintQuery,
+      response: { 200: dataEnvelope(z.record(z.string(), z.unknown()).describe('the egg')) },
+    },
+  }, async (request) => ok(blueprintToEgg(findBlueprint(request.params.id))));
 
   app.put('/blueprints/:id', {
     onRequest: app.requireAdmin,

@@ -35,6 +35,7 @@ function spec(overrides: Partial<ServerSpec> = {}): ServerSpec {
     stopGraceSeconds: 30,
     install: null,
     restartPolicy: { enabled: false, maxRetries: 3 },
+    configFiles: [],
     ...overrides,
   };
 }
