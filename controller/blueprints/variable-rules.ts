@@ -7,6 +7,10 @@ import { AppError, compileVariablePattern, valueProblem, type Blueprint, type Va
  */
 export function ruleProblem(rules: VariableRules): string | null {
   if (rules.min !== undefined && rules.max !== undefined && rules.min > rules.max) return 'min is greater than max';
+  if (rules.size !== undefined && ((rules.min !== undefined && rules.size < rules.min) || (rules.max !== undefined && rules.size > rules.max))) {
+    return 'size is outside min and max';
+  }
+  if (rules.format !== undefined && rules.type !== 'string') return `format ${rules.format} applies to strings only`;
   if (rules.pattern !== undefined) {
     const problem = patternProblem(rules.pattern);
     if (problem) return problem;
