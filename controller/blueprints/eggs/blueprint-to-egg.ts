@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Blueprint } from '../../../contracts/index.ts';
 import { configFilesToEgg } from './egg-config-files.ts';
+import { eggUuidOf } from './egg-uuid.ts';
 import { rulesToLaravel } from './laravel-rules.ts';
 import { stopToEgg } from './stop-action.ts';
 
@@ -18,7 +18,7 @@ export function blueprintToEgg(blueprint: Blueprint, exportedAt: Date = new Date
     exported_at: exportedAt.toISOString(),
     name: blueprint.name,
     author: blueprint.source?.author || 'stellarstack@localhost',
-    uuid: blueprint.source?.uuid ?? uuidFor(blueprint.id),
+    uuid: eggUuidOf(blueprint),
     description: blueprint.description,
     tags: [blueprint.category],
     features: blueprint.features,
@@ -60,10 +60,4 @@ export function blueprintToEgg(blueprint: Blueprint, exportedAt: Date = new Date
       ...(blueprint.install ? { installTimeoutSeconds: blueprint.install.timeoutSeconds } : {}),
     },
   };
-}
-
-/** A stable UUID-shaped id for a blueprint that came from no egg, so repeated exports agree. */
-function uuidFor(id: string): string {
-  const hex = createHash('sha256').update(`stellarstack-blueprint:${id}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

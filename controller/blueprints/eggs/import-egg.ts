@@ -2,6 +2,7 @@ import { AppError, type Blueprint, type Egg, type ImportBlueprintResult } from '
 import type { BlueprintsRepository } from '../../store/blueprints-repository.ts';
 import { assertValidBlueprint } from '../blueprint-checks.ts';
 import { eggToBlueprint } from './egg-to-blueprint.ts';
+import { eggUuidOf } from './egg-uuid.ts';
 
 export interface ImportEggOptions {
   dryRun: boolean;
@@ -13,11 +14,12 @@ export interface ImportEggOptions {
 
 /**
  * `POST /blueprints/import`: an egg becomes a blueprint (or, asked to, replaces the one that
- * came from the same egg before), answered with the warnings of the mapping.
+ * came from the same egg before, or was exported as it), answered with the warnings of the
+ * mapping. Built-ins are never replaced this way: their export imports as a copy.
  */
 export async function importEgg(blueprints: BlueprintsRepository, egg: Egg, options: ImportEggOptions): Promise<ImportBlueprintResult> {
   const { id: suggested, body, warnings } = eggToBlueprint(egg);
-  const previous = egg.uuid ? blueprints.list().find((b) => !b.builtin && b.source?.uuid === egg.uuid) : undefined;
+  const previous = egg.uuid ? blueprints.list().find((b) => !b.builtin && eggUuidOf(b) === egg.uuid) : undefined;
   if (previous && !options.replace) {
     throw new AppError('CONFLICT', `This egg was imported before as ${previous.id}; import with replace=true to replace it`, {
       uuid: `is already the source of ${previous.id}`,
