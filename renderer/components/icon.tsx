@@ -29,6 +29,8 @@ const PATHS = {
   chevronDown: 'M6 9l6 6 6-6',
   send: 'M4 12l16-8-6 16-2.5-6.5zM11.5 13.5L20 4',
   edit: 'M4 20h4L19 9l-4-4L4 16zM14 6l4 4',
+  upload: 'M12 16V4M7 9l5-5 5 5M4 16v4h16v-4',
+  download: 'M12 4v12M7 11l5 5 5-5M4 16v4h16v-4',
 } as const;
 
 export type IconName = keyof typeof PATHS;

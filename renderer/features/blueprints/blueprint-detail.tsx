@@ -1,5 +1,8 @@
+import { useState } from 'react';
 import { Link } from 'wouter';
 import type { Blueprint } from '../../../contracts/api/blueprints.ts';
+import { api, messageOf } from '../../api/client.ts';
+import { appStore } from '../../store/index.ts';
 import { Button } from '../../components/button.tsx';
 import { Icon } from '../../components/icon.tsx';
 import { Modal } from '../../components/modal.tsx';
@@ -7,6 +10,7 @@ import { formatCores } from '../../lib/format.ts';
 import { sizeOfMiB } from './amounts.ts';
 import { categoryLabel } from './blueprint-search.ts';
 import { BlueprintTile } from './blueprint-tile.tsx';
+import { downloadEgg } from './egg-file.ts';
 import { describeRules } from './variable-rules-text.ts';
 
 interface BlueprintDetailProps {
@@ -28,6 +32,8 @@ export function BlueprintDetail({ blueprint, isAdmin, onClose, onEdit, onDelete 
       wide
       footer={
         <>
+          <ExportEggButton blueprint={blueprint} />
+          <span className="spacer" />
           <Button variant="ghost" onClick={onClose}>Close</Button>
           {isAdmin ? (
             <Link href={`/servers/new?blueprint=${encodeURIComponent(blueprint.id)}`} className="btn primary"><Icon name="plus" /> Create a server</Link>
@@ -43,6 +49,7 @@ export function BlueprintDetail({ blueprint, isAdmin, onClose, onEdit, onDelete 
               <span>{categoryLabel(blueprint.category)}</span>
               <code className="faint">{blueprint.id}</code>
               {blueprint.builtin ? <span className="badge accent">Built-in</span> : <span className="badge">Custom</span>}
+              {blueprint.source ? <span className="badge" title={blueprint.source.uuid ?? undefined}>Imported from a {blueprint.source.format} egg</span> : null}
             </div>
             <p>{blueprint.description || <span className="faint">No description.</span>}</p>
           </div>
@@ -146,6 +153,35 @@ export function BlueprintDetail({ blueprint, isAdmin, onClose, onEdit, onDelete 
           )}
         </section>
 
+        {blueprint.configFiles.length > 0 ? (
+          <section className="bp-section" aria-labelledby="bp-config-files">
+            <h3 id="bp-config-files">Config files, set before every start</h3>
+            <table className="table">
+              <thead><tr><th>File</th><th>Format</th><th>Sets</th></tr></thead>
+              <tbody>
+                {blueprint.configFiles.map((file) => (
+                  <tr key={file.path}>
+                    <td><code>{file.path}</code></td>
+                    <td>{file.parser}</td>
+                    <td>{file.replace.map((r) => <div key={`${r.match}=${r.ifValue ?? ''}`}><code>{r.match || '(whole file)'}</code> → <code>{r.value}</code></div>)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        ) : null}
+
+        {blueprint.features.length > 0 || blueprint.fileDenylist.length > 0 || blueprint.logs ? (
+          <section className="bp-section" aria-labelledby="bp-kept">
+            <h3 id="bp-kept">Kept from the egg, not acted on yet</h3>
+            <ul className="bp-list">
+              {blueprint.features.length > 0 ? <li>Panel features: {blueprint.features.join(', ')}</li> : null}
+              {blueprint.fileDenylist.length > 0 ? <li>Files users may not edit: {blueprint.fileDenylist.join(', ')}</li> : null}
+              {blueprint.logs ? <li>Log file: <code>{blueprint.logs.location || '(none)'}</code></li> : null}
+            </ul>
+          </section>
+        ) : null}
+
         <section className="bp-section" aria-labelledby="bp-install">
           <h3 id="bp-install">Install script</h3>
           {blueprint.install ? (
@@ -170,4 +206,20 @@ function Fact({ label, value }: { label: string; value: string }) {
       <div className="value">{value}</div>
     </div>
   );
+}
+
+/** Downloads the blueprint as an egg (PLCN_v3), which panels and our own import read. */
+function ExportEggButton({ blueprint }: { blueprint: Blueprint }) {
+  const [busy, setBusy] = useState(false);
+  async function exportEgg() {
+    setBusy(true);
+    try {
+      downloadEgg(blueprint, await api.get(`/blueprints/${encodeURIComponent(blueprint.id)}/export`, { format: 'egg' }));
+    } catch (error) {
+      appStore.getState().notify(`The export failed: ${messageOf(error)}`, 'error');
+    } finally {
+      setBusy(false);
+    }
+  }
+  return <Button variant="ghost" icon="download" busy={busy} onClick={() => void exportEgg()}>Export egg</Button>;
 }

@@ -8,12 +8,14 @@ import { BlueprintCatalogue } from './blueprint-catalogue.tsx';
 import { BlueprintDetail } from './blueprint-detail.tsx';
 import { BlueprintEditor } from './blueprint-editor.tsx';
 import { editorText, type EditorMode } from './blueprint-json.ts';
+import { EggImportDialog } from './egg-import-dialog.tsx';
 
 /** One dialog at a time: each listens for Escape, so two open would both close. */
 type Dialog =
   | { kind: 'detail'; id: string }
   | { kind: 'editor'; mode: EditorMode; text: string; title: string }
-  | { kind: 'delete'; blueprint: Blueprint };
+  | { kind: 'delete'; blueprint: Blueprint }
+  | { kind: 'import' };
 
 /** The catalogue for everyone; admins also add, edit (as JSON) and delete blueprints. */
 export default function BlueprintsPage() {
@@ -35,9 +37,12 @@ export default function BlueprintsPage() {
           <p className="num">{count === null ? ' ' : `${count} ${count === 1 ? 'blueprint' : 'blueprints'}: the games a server can be made from`}</p>
         </div>
         {isAdmin ? (
-          <Button variant="primary" icon="plus" onClick={() => setDialog({ kind: 'editor', mode: { kind: 'new' }, text: editorText(null), title: 'New blueprint' })}>
-            New blueprint
-          </Button>
+          <div className="btn-group">
+            <Button icon="upload" onClick={() => setDialog({ kind: 'import' })}>Import egg</Button>
+            <Button variant="primary" icon="plus" onClick={() => setDialog({ kind: 'editor', mode: { kind: 'new' }, text: editorText(null), title: 'New blueprint' })}>
+              New blueprint
+            </Button>
+          </div>
         ) : null}
       </header>
       <section className="card">
@@ -53,6 +58,7 @@ export default function BlueprintsPage() {
         <BlueprintEditor mode={dialog.mode} initialText={dialog.text} title={dialog.title} onClose={backToDetail}
           onSaved={(saved) => setDialog({ kind: 'detail', id: saved.id })} />
       ) : null}
+      {dialog?.kind === 'import' ? <EggImportDialog onClose={close} onImported={(saved) => setDialog({ kind: 'detail', id: saved.id })} /> : null}
       {dialog?.kind === 'delete' ? <DeleteBlueprint blueprint={dialog.blueprint} onClose={backToDetail} onDone={close} /> : null}
     </div>
   );

@@ -1,4 +1,12 @@
-import type { VariableRules } from '../../../contracts/api/blueprints.ts';
+import type { VariableFormat, VariableRules } from '../../../contracts/api/blueprints.ts';
+
+const FORMAT_TEXT: Record<VariableFormat, string> = {
+  alpha: 'letters only',
+  alpha_num: 'letters and digits',
+  alpha_dash: 'letters, digits, - and _',
+  url: 'a URL',
+  ip: 'an IP address',
+};
 
 /**
  * A variable's rules as a short phrase for a form hint or the blueprint detail:
@@ -10,11 +18,16 @@ export function describeRules(rules: VariableRules): string {
     parts.push(`one of ${rules.options.join(', ')}`);
   } else if (rules.type === 'boolean') {
     parts.push('true or false');
-  } else if (rules.type === 'integer') {
-    parts.push(`whole number${range(rules.min, rules.max, '')}`);
+  } else if (rules.type === 'integer' || rules.type === 'numeric') {
+    const kind = rules.type === 'integer' ? 'whole number' : 'number';
+    parts.push(rules.size !== undefined ? `${kind} equal to ${rules.size}` : `${kind}${range(rules.min, rules.max, '')}`);
+  } else if (rules.size !== undefined) {
+    parts.push(lengthRange(rules.size, rules.size));
   } else if (rules.min !== undefined || rules.max !== undefined) {
     parts.push(lengthRange(rules.min, rules.max));
   }
+  if (rules.format !== undefined) parts.push(FORMAT_TEXT[rules.format]);
+  if (rules.notIn !== undefined) parts.push(`not ${rules.notIn.join(', ')}`);
   if (rules.pattern !== undefined) parts.push(`matches ${rules.pattern}`);
   return parts.join(' · ');
 }

@@ -17,7 +17,7 @@ const twoImages = blueprint({
   images: { 'Java 21': 'ghcr.io/x/java:21', 'Java 17': 'ghcr.io/x/java:17' },
   defaults: { memory: 2048, cpu: 200, disk: 10240 },
   variables: [
-    { env: 'MAX_PLAYERS', name: 'Max players', description: '', default: '20', userEditable: true, rules: { required: true, type: 'integer', min: 1, max: 100 } },
+    { env: 'MAX_PLAYERS', name: 'Max players', description: '', default: '20', userEditable: true, userViewable: true, rules: { required: true, type: 'integer', min: 1, max: 100 } },
   ],
 });
 

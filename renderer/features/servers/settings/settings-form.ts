@@ -139,8 +139,8 @@ export function describeRules(variable: BlueprintVariable): string {
   const { rules } = variable;
   const parts: string[] = [rules.required ? 'Required' : 'Optional'];
   if (rules.options) parts.push(`one of ${rules.options.join(', ')}`);
-  else if (rules.type === 'integer') {
-    parts.push('a whole number');
+  else if (rules.type === 'integer' || rules.type === 'numeric') {
+    parts.push(rules.type === 'integer' ? 'a whole number' : 'a number');
     if (rules.min !== undefined && rules.max !== undefined) parts.push(`${rules.min}–${rules.max}`);
     else if (rules.min !== undefined) parts.push(`at least ${rules.min}`);
     else if (rules.max !== undefined) parts.push(`at most ${rules.max}`);
