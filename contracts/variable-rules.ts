@@ -18,43 +18,52 @@ export function compileVariablePattern(pattern: string): RegExp {
  * rules then do not apply (as Laravel's `nullable` in PTDL eggs).
  */
 export function valueProblem(value: string, rules: VariableRules): string | null {
-  if (value === '') return rules.required ? 'is required' : null;
-  return typeProblem(value, rules) ?? patternProblem(value, rules) ?? listProblem(value, rules);
+  const problem = value === '' ? (rules.required ? { rule: 'required', message: 'is required' } : null) : typeProblem(value, rules) ?? patternProblem(value, rules) ?? listProblem(value, rules);
+  // The rule is named as eggs' Laravel rules name it, so an admin can find it in the egg;
+  // "is required" names itself.
+  if (problem === null) return null;
+  return problem.rule === 'required' ? problem.message : `${problem.message} (${problem.rule})`;
 }
 
-function typeProblem(value: string, rules: VariableRules): string | null {
+interface Problem {
+  /** The failing rule, in Laravel's words (max, regex, not_in…). */
+  rule: string;
+  message: string;
+}
+
+function typeProblem(value: string, rules: VariableRules): Problem | null {
   if (rules.type === 'integer' || rules.type === 'numeric') {
     const number = rules.type === 'integer' ? parseInteger(value) : parseNumber(value);
-    if (number === null) return rules.type === 'integer' ? 'must be a whole number' : 'must be a number';
-    if (rules.min !== undefined && number < rules.min) return `must be at least ${rules.min}`;
-    if (rules.max !== undefined && number > rules.max) return `must be at most ${rules.max}`;
-    if (rules.size !== undefined && number !== rules.size) return `must be exactly ${rules.size}`;
+    if (number === null) return { rule: rules.type, message: rules.type === 'integer' ? 'must be a whole number' : 'must be a number' };
+    if (rules.min !== undefined && number < rules.min) return { rule: 'min', message: `must be at least ${rules.min}` };
+    if (rules.max !== undefined && number > rules.max) return { rule: 'max', message: `must be at most ${rules.max}` };
+    if (rules.size !== undefined && number !== rules.size) return { rule: 'size', message: `must be exactly ${rules.size}` };
     return null;
   }
-  if (rules.type === 'boolean') return BOOLEAN_VALUES.has(value) ? null : 'must be true or false (or 1 or 0)';
+  if (rules.type === 'boolean') return BOOLEAN_VALUES.has(value) ? null : { rule: 'boolean', message: 'must be true or false (or 1 or 0)' };
   const length = [...value].length;
-  if (rules.min !== undefined && length < rules.min) return `must be at least ${rules.min} characters long`;
-  if (rules.max !== undefined && length > rules.max) return `must be at most ${rules.max} characters long`;
-  if (rules.size !== undefined && length !== rules.size) return `must be exactly ${rules.size} characters long`;
-  if (rules.format !== undefined && !FORMATS[rules.format].test(value)) return FORMAT_PROBLEMS[rules.format];
+  if (rules.min !== undefined && length < rules.min) return { rule: 'min', message: `must be at least ${rules.min} characters long` };
+  if (rules.max !== undefined && length > rules.max) return { rule: 'max', message: `must be at most ${rules.max} characters long` };
+  if (rules.size !== undefined && length !== rules.size) return { rule: 'size', message: `must be exactly ${rules.size} characters long` };
+  if (rules.format !== undefined && !FORMATS[rules.format].test(value)) return { rule: rules.format, message: FORMAT_PROBLEMS[rules.format] };
   return null;
 }
 
-function patternProblem(value: string, rules: VariableRules): string | null {
+function patternProblem(value: string, rules: VariableRules): Problem | null {
   if (rules.pattern === undefined) return null;
   let matches: boolean;
   try {
     matches = compileVariablePattern(rules.pattern).test(value);
   } catch {
     // Only a blueprint saved before its pattern was checked can get here; fail closed.
-    return 'cannot be checked: the blueprint has an invalid pattern';
+    return { rule: 'regex', message: 'cannot be checked: the blueprint has an invalid pattern' };
   }
-  return matches ? null : `must match the pattern ${rules.pattern}`;
+  return matches ? null : { rule: 'regex', message: `must match the pattern ${rules.pattern}` };
 }
 
-function listProblem(value: string, rules: VariableRules): string | null {
-  if (rules.options !== undefined && !rules.options.includes(value)) return `must be one of: ${rules.options.join(', ')}`;
-  if (rules.notIn?.includes(value)) return `must not be one of: ${rules.notIn.join(', ')}`;
+function listProblem(value: string, rules: VariableRules): Problem | null {
+  if (rules.options !== undefined && !rules.options.includes(value)) return { rule: 'in', message: `must be one of: ${rules.options.join(', ')}` };
+  if (rules.notIn?.includes(value)) return { rule: 'not_in', message: `must not be one of: ${rules.notIn.join(', ')}` };
   return null;
 }
 
@@ -89,6 +98,6 @@ const FORMAT_PROBLEMS: Record<VariableFormat, string> = {
   alpha: 'may only contain letters',
   alpha_num: 'may only contain letters and digits',
   alpha_dash: 'may only contain letters, digits, dashes and underscores',
-  url: 'must be a URL (http, https or ftp)',
+  url: 'must be an http, https or ftp URL',
   ip: 'must be an IP address',
 };

@@ -91,7 +91,7 @@ describe('an imported egg on real Docker: install, config patched, done, stop co
     const base = { name: 'Tiny', blueprintId: blueprint.id, memory: 128, cpu: 50, disk: 64, ports: [{ port: gamePort, protocol: 'tcp' }] };
     const refused = await api(stack.url, '/servers', { token: stack.admin.token, body: { nodeId: stack.node.id, ...base, variables: { LEVEL: '11', MOTD: 'semi;colon' } } });
     assertValidation(refused, ['variables.LEVEL', 'variables.MOTD']);
-    assert.equal(refused.body.error.details['variables.LEVEL'], 'must be at most 10');
+    assert.equal(refused.body.error.details['variables.LEVEL'], 'must be at most 10 (max)');
     assert.match(refused.body.error.details['variables.MOTD'], /must match the pattern/);
 
     server = await stack.createServer({ ...base, variables: { MOTD: 'Hello eggs' } });

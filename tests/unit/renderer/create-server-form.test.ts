@@ -62,7 +62,7 @@ describe('create-server form', () => {
       cpu: 'Must be a whole number',
       disk: 'Enter the disk size in MiB',
       swap: 'Must be at least -1',
-      'variables.GREETING': 'Must be at most 20 characters long',
+      'variables.GREETING': 'Must be at most 20 characters long (max)',
     });
     assert.deepEqual(checkCreateForm({ ...initialCreateForm(echo, 'node_1'), name: 'ok' }, echo), {});
     assert.equal(checkCreateForm({ ...initialCreateForm(echo, 'node_1'), name: 'x'.repeat(101) }, echo).name, 'Use at most 100 characters');

@@ -31,8 +31,8 @@ describe('server settings form', () => {
     assert.deepEqual(checkSettings(values, { blueprint, isAdmin: true }), {
       name: 'Enter a name',
       cpu: 'Must be a whole number',
-      'variables.LEVEL': 'Must match the pattern [a-z]+',
-      'variables.SEED': 'Must be at most 99',
+      'variables.LEVEL': 'Must match the pattern [a-z]+ (regex)',
+      'variables.SEED': 'Must be at most 99 (max)',
     });
     assert.equal(checkSettings(values, { blueprint, isAdmin: false })['variables.SEED'], undefined, 'a field a user cannot change is not theirs to fix');
   });

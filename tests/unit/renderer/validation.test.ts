@@ -36,11 +36,11 @@ describe('form checks before the round trip', () => {
   test('blueprint variables use the API\'s own rules and words', () => {
     assert.equal(checkVariable('', { required: true, type: 'string' }), 'Required');
     assert.equal(checkVariable('', { required: false, type: 'integer', min: 1 }), undefined, 'an optional empty value skips the other rules');
-    assert.equal(checkVariable('abc', { required: false, type: 'integer' }), 'Must be a whole number');
-    assert.equal(checkVariable('70000', { required: true, type: 'integer', min: 1, max: 65535 }), 'Must be at most 65535');
-    assert.equal(checkVariable('toolongvalue', { required: false, type: 'string', max: 5 }), 'Must be at most 5 characters long');
-    assert.equal(checkVariable('c', { required: false, type: 'string', options: ['a', 'b'] }), 'Must be one of: a, b');
-    assert.equal(checkVariable('AB', { required: false, type: 'string', pattern: '[a-z]+' }), 'Must match the pattern [a-z]+');
+    assert.equal(checkVariable('abc', { required: false, type: 'integer' }), 'Must be a whole number (integer)');
+    assert.equal(checkVariable('70000', { required: true, type: 'integer', min: 1, max: 65535 }), 'Must be at most 65535 (max)');
+    assert.equal(checkVariable('toolongvalue', { required: false, type: 'string', max: 5 }), 'Must be at most 5 characters long (max)');
+    assert.equal(checkVariable('c', { required: false, type: 'string', options: ['a', 'b'] }), 'Must be one of: a, b (in)');
+    assert.equal(checkVariable('AB', { required: false, type: 'string', pattern: '[a-z]+' }), 'Must match the pattern [a-z]+ (regex)');
     assert.equal(checkVariable('ab', { required: false, type: 'string', pattern: '[a-z]+' }), undefined);
   });
 });

@@ -50,7 +50,7 @@ describe('blueprintProblems: what the schema cannot see', () => {
 
   test('a default that breaks its own rules; an empty default of a required variable is allowed', () => {
     assert.deepEqual(blueprintProblems(body({ variables: [{ env: 'GREETING', name: 'g', default: 'far too long a greeting', rules: { max: 10 } }] })), {
-      'variables.0.default': 'the default must be at most 10 characters long',
+      'variables.0.default': 'the default must be at most 10 characters long (max)',
     });
     assert.deepEqual(blueprintProblems(body({ variables: [{ env: 'GREETING', name: 'g', default: '', rules: { required: true } }] })), {});
   });

@@ -72,9 +72,9 @@ describe('validateVariables', () => {
 
   test('every bad variable is named at once', () => {
     assertRefused(() => validateVariables(blueprint, { MOTD: 'x'.repeat(21), MAX_PLAYERS: 'ten', PASSWORD: 'abc' }, { asAdmin: true }), {
-      'variables.MOTD': 'must be at most 20 characters long',
-      'variables.MAX_PLAYERS': 'must be a whole number',
-      'variables.PASSWORD': 'must be at least 5 characters long',
+      'variables.MOTD': 'must be at most 20 characters long (max)',
+      'variables.MAX_PLAYERS': 'must be a whole number (integer)',
+      'variables.PASSWORD': 'must be at least 5 characters long (min)',
     });
   });
 });
@@ -87,11 +87,11 @@ describe('valueProblem: each rule', () => {
 
   test('integer: whole numbers only, bounds by value', () => {
     for (const bad of ['abc', '1.5', '1e3', ' 7', '0x10', '99999999999999999999']) {
-      assert.equal(valueProblem(bad, rules({ type: 'integer' })), 'must be a whole number', bad);
+      assert.equal(valueProblem(bad, rules({ type: 'integer' })), 'must be a whole number (integer)', bad);
     }
     assert.equal(valueProblem('-3', rules({ type: 'integer' })), null);
-    assert.equal(valueProblem('0', rules({ type: 'integer', min: 1 })), 'must be at least 1');
-    assert.equal(valueProblem('101', rules({ type: 'integer', max: 100 })), 'must be at most 100');
+    assert.equal(valueProblem('0', rules({ type: 'integer', min: 1 })), 'must be at least 1 (min)');
+    assert.equal(valueProblem('101', rules({ type: 'integer', max: 100 })), 'must be at most 100 (max)');
     assert.equal(valueProblem('100', rules({ type: 'integer', min: 1, max: 100 })), null);
   });
 
@@ -102,8 +102,8 @@ describe('valueProblem: each rule', () => {
 
   test('string: min and max count characters, not bytes', () => {
     assert.equal(valueProblem('ééé', rules({ max: 3 })), null);
-    assert.equal(valueProblem('🎮🎮', rules({ min: 3 })), 'must be at least 3 characters long');
-    assert.equal(valueProblem('abcd', rules({ max: 3 })), 'must be at most 3 characters long');
+    assert.equal(valueProblem('🎮🎮', rules({ min: 3 })), 'must be at least 3 characters long (min)');
+    assert.equal(valueProblem('abcd', rules({ max: 3 })), 'must be at most 3 characters long (max)');
   });
 
   test('pattern: must match the whole value', () => {
@@ -114,7 +114,7 @@ describe('valueProblem: each rule', () => {
 
   test('options: only the listed values', () => {
     assert.equal(valueProblem('hard', rules({ options: ['easy', 'hard'] })), null);
-    assert.equal(valueProblem('Hard', rules({ options: ['easy', 'hard'] })), 'must be one of: easy, hard');
+    assert.equal(valueProblem('Hard', rules({ options: ['easy', 'hard'] })), 'must be one of: easy, hard (in)');
   });
 });
 
@@ -129,7 +129,7 @@ describe('ruleProblem: rules that cannot work are refused when a blueprint is sa
 
   test('no options, or an option the other rules refuse', () => {
     assert.match(ruleProblem(rules({ options: [] })) ?? '', /options is empty/);
-    assert.equal(ruleProblem(rules({ type: 'integer', options: ['1', 'two'] })), 'option "two" must be a whole number');
+    assert.equal(ruleProblem(rules({ type: 'integer', options: ['1', 'two'] })), 'option "two" must be a whole number (integer)');
   });
 
   test('sound rules pass', () => {
