@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { isAppError } from '../../../../contracts/index.ts';
 import { containerName } from '../../../../agent/environment/docker/container-identity.ts';
 import { DockerEnvironment } from '../../../../agent/environment/docker/docker-environment.ts';
-import { createDockerEnvironmentFactory, dockerStatus, ensureImage, listManagedContainers } from '../../../../agent/environment/docker/docker-host.ts';
+import { createDockerEnvironmentFactory, dockerStatus, ensureImage, listManagedContainers, networkModes } from '../../../../agent/environment/docker/docker-host.ts';
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../../../support/images.ts';
 import { dockerSkipReason } from '../../../support/requirements.ts';
 import { docker, environmentFor, makeSpec, tempDir } from './docker-fixtures.ts';
@@ -20,6 +20,15 @@ test('dockerStatus reports a reachable engine with its version', { skip }, async
   assert.equal(status.available, true);
   assert.match(status.version ?? '', /^\d+\.\d+/);
   assert.equal(status.reason, null);
+});
+
+test("networkModes says which of host and bridge the engine's networks offer; unknown (null) without an engine", { skip }, async () => {
+  const networks = await docker.listNetworks();
+  assert.deepEqual(await networkModes(docker), {
+    host: networks.some((n) => n.Name === 'host' && n.Driver === 'host'),
+    bridge: networks.some((n) => n.Name === 'bridge' && n.Driver === 'bridge'),
+  });
+  assert.equal(await networkModes(new Docker({ socketPath: '/nonexistent/stellar/docker.sock' })), null);
 });
 
 test('dockerStatus explains a missing engine instead of throwing', async () => {
