@@ -38,7 +38,12 @@ export function NodeRow({ node, stats, now, tokenBusy, onEdit, onIssueToken, onR
           </div>
           <div className="faint node-flags num">{node.servers} {node.servers === 1 ? 'server' : 'servers'} · {node.hostNetwork ? 'host networking' : 'published ports'}</div>
           <div className="faint node-flags num" title={node.exposure}>
-            on <span className="mono">{node.bindAddress}</span> · ports <span className="mono">{formatPortRanges(node.portRanges) || 'none'}</span> · {node.portsInUse} in use
+            games on <span className="mono">{node.bindAddress}</span> · {node.portsInUse} {node.portsInUse === 1 ? 'port' : 'ports'} in use
+          </div>
+          <div className="faint node-flags num" title="New servers get their ports from these ranges">
+            ranges {node.portRanges.length === 0 ? 'none' : node.portRanges.map((range, i) => (
+              <span key={range.start} className="mono nowrap">{formatPortRanges([range])}{i < node.portRanges.length - 1 ? ', ' : ''}</span>
+            ))}
           </div>
         </td>
         <td>
