@@ -109,6 +109,17 @@ test('bridge mode publishes TCP and UDP ports on the created container (inspecte
   assert.equal(info.State.Status, 'created');
 });
 
+const noBridge = skip || ((await docker.listNetworks()).some((n) => n.Name === 'bridge') ? 'skipped: this engine has a bridge network' : false);
+
+test('a bridge-mode container on an engine without a bridge network is refused at start with the reason, and never runs', { skip: noBridge }, async (t) => {
+  const spec = makeSpec({ hostNetwork: false, ports: [{ port: 27015, protocol: 'udp' }] });
+  const environment = environmentFor(t, spec.id);
+  await environment.create(spec, { hostDataDir: await tempDir(t) });
+  await assert.rejects(environment.start(), (error: unknown) =>
+    isAppError(error) && error.code === 'NETWORK_UNAVAILABLE' && /no bridge network/.test(error.message) && /host networking/.test(error.message));
+  assert.equal(await environment.state(), 'stopped');
+});
+
 test('listManagedContainers finds a server container again by its labels', { skip }, async (t) => {
   const spec = makeSpec();
   const environment = environmentFor(t, spec.id);
