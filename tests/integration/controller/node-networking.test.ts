@@ -77,6 +77,20 @@ describe('node networking settings through the API', () => {
     assert.equal(taken.body.error.details.field, 'ports.0.port');
   });
 
+  test('ten creates at once over HTTP get ten distinct ports; with the ranges full, the next is NO_FREE_PORTS', async () => {
+    const nodeId = (await api(app.url, '/nodes', {
+      token: admin.token, body: { ...node, memory: 65536, cpu: 6400, disk: 1048576, portRanges: [{ start: 31000, end: 31009 }] },
+    })).body.data.id;
+    const body = { name: 'burst', nodeId, blueprintId: 'minecraft-java', memory: 64, cpu: 10, disk: 64 };
+    const answers = await Promise.all(Array.from({ length: 10 }, () => api(app.url, '/servers', { token: admin.token, body })));
+    for (const res of answers) assertData(res, 201);
+    const ports = answers.map((res) => res.body.data.ports[0].port as number).sort((a, b) => a - b);
+    assert.deepEqual(ports, Array.from({ length: 10 }, (_, i) => 31000 + i));
+    const full = await api(app.url, '/servers', { token: admin.token, body });
+    assertError(full, 409, 'NO_FREE_PORTS');
+    assert.match(full.body.error.message, /31000-31009/);
+  });
+
   test('the OpenAPI document names the node settings', async () => {
     const res = await api(app.url, '/openapi.json');
     const text = res.text;
