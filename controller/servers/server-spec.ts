@@ -1,4 +1,4 @@
-import type { Blueprint, ServerSpec } from '../../contracts/index.ts';
+import { DEFAULT_BIND_ADDRESS, type Blueprint, type ServerSpec } from '../../contracts/index.ts';
 import { renderConfigFiles } from '../blueprints/render-config-files.ts';
 import { renderStartup } from '../blueprints/render-startup.ts';
 import type { StoredNode, StoredServer } from '../store/document-schema.ts';
@@ -6,12 +6,17 @@ import type { StoredNode, StoredServer } from '../store/document-schema.ts';
 /** Wings' default: enough for game servers with many threads, low enough to stop a fork bomb. */
 export const DEFAULT_PIDS_LIMIT = 512;
 
-/** Variables every blueprint may use besides its own, as in the PTDL ecosystem. */
-export function standardVariables(server: StoredServer): Record<'SERVER_MEMORY' | 'SERVER_PORT' | 'SERVER_IP', string> {
+/**
+ * Variables every blueprint may use besides its own, as in the PTDL ecosystem. SERVER_IP is the
+ * node's bind address with host networking, where the game's own socket is the only thing that
+ * decides where it listens; in a bridge-mode container the game listens on all of the
+ * container's interfaces and Docker publishes the ports on the bind address.
+ */
+export function standardVariables(server: StoredServer, node: Pick<StoredNode, 'hostNetwork' | 'bindAddress'>): Record<'SERVER_MEMORY' | 'SERVER_PORT' | 'SERVER_IP', string> {
   return {
     SERVER_MEMORY: String(server.memory),
     SERVER_PORT: String(server.ports[0]?.port ?? ''),
-    SERVER_IP: '0.0.0.0',
+    SERVER_IP: node.hostNetwork ? node.bindAddress : DEFAULT_BIND_ADDRESS,
   };
 }
 
@@ -35,7 +40,7 @@ function hostInterface(node: StoredNode): string {
  * STARTUP carries the rendered line too, for images whose entrypoint runs it.
  */
 export function buildServerSpec(server: StoredServer, blueprint: Blueprint, node: StoredNode): ServerSpec {
-  const standard = standardVariables(server);
+  const standard = standardVariables(server, node);
   const values = { ...defaultsOf(blueprint), ...server.variables, ...standard };
   const startup = renderStartup(blueprint.startup, values);
   const environment = { ...builtinEnvironment(server), ...values, STARTUP: startup };
@@ -53,6 +58,7 @@ export function buildServerSpec(server: StoredServer, blueprint: Blueprint, node
     pids: DEFAULT_PIDS_LIMIT,
     ports: server.ports,
     hostNetwork: node.hostNetwork,
+    bindAddress: node.bindAddress,
     stop: blueprint.stop,
     done: blueprint.done,
     startTimeoutSeconds: blueprint.startTimeoutSeconds,
