@@ -21,7 +21,7 @@ function server(blueprint: Blueprint, variables: Record<string, string> = {}): S
 }
 
 function node(hostNetwork: boolean): StoredNode {
-  return { id: 'node_spec0001', hostNetwork } as StoredNode;
+  return { id: 'node_spec0001', hostNetwork, bindAddress: '0.0.0.0' } as StoredNode;
 }
 
 describe('the spec of a server from an imported egg', () => {
