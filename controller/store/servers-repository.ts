@@ -3,6 +3,7 @@ import { AppError, type ServerStatus } from '../../contracts/index.ts';
 import { RESOURCE_KINDS, sumResources, type Resources } from '../nodes/allocation.ts';
 import { newId } from '../security/ids.ts';
 import { definedOnly } from './defined-only.ts';
+import { replaceRecord } from './replace-record.ts';
 import type { DocumentStore } from './document-store.ts';
 import type { Document, StoredServer } from './document-schema.ts';
 
@@ -31,7 +32,7 @@ export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
   }
 
   findById(id: string): StoredServer | undefined {
-    return this.#store.data.servers.find((s) => s.id === id);
+    return this.#store.findById('servers', id);
   }
 
   onNode(nodeId: string): StoredServer[] {
@@ -59,8 +60,8 @@ export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
       const next = { ...current, ...definedOnly(changes) };
       const resized = next.memory !== current.memory || next.disk !== current.disk || next.cpu !== current.cpu;
       if (resized) assertCapacity(doc, current.nodeId, next, id);
-      Object.assign(current, next, { updatedAt: new Date().toISOString() });
-      return { server: current, resized };
+      const server = replaceRecord(doc.servers, id, () => ({ ...next, updatedAt: new Date().toISOString() }))!;
+      return { server, resized };
     });
     this.emit('changed', server.id);
     if (resized) this.emit('allocationChanged', server.nodeId);
@@ -72,9 +73,7 @@ export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
     const current = this.findById(id);
     if (!current || (current.status === status && current.statusReason === reason)) return;
     const found = await this.#store.mutate((doc) => {
-      const server = doc.servers.find((s) => s.id === id);
-      if (server) Object.assign(server, { status, statusReason: reason });
-      return server !== undefined;
+      return replaceRecord(doc.servers, id, (server) => ({ ...server, status, statusReason: reason })) !== undefined;
     });
     if (found) this.emit('changed', id);
   }
