@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Node } from '../../contracts/index.ts';
 import type { StoredNode } from '../store/document-schema.ts';
-import { sumResources } from './allocation.ts';
 
 /** A node as responses and events show it: live status from the hub, allocation from the servers on it, never its token hash. */
 export function toPublicNode(app: FastifyInstance, node: StoredNode): Node {
-  const servers = app.servers.onNode(node.id);
+  const { servers, ...allocated } = app.servers.allocatedOn(node.id);
   return {
     id: node.id,
     name: node.name,
@@ -18,8 +17,8 @@ export function toPublicNode(app: FastifyInstance, node: StoredNode): Node {
     agentVersion: app.agents.agentVersion(node),
     docker: app.agents.docker(node),
     capacity: { memory: node.memory, disk: node.disk, cpu: node.cpu },
-    allocated: sumResources(servers),
-    servers: servers.length,
+    allocated,
+    servers,
     hasToken: node.tokenHash !== null,
     local: node.local,
     createdAt: node.createdAt,

@@ -40,17 +40,31 @@ export function diffDocuments(before: LooseDocument, after: LooseDocument): Docu
 }
 
 function diffCollection(key: string, before: readonly IdentifiedRecord[], after: readonly IdentifiedRecord[], out: DocumentChange[]): void {
+  const diff = diffRecords(before, after);
+  if (!diff) {
+    out.push({ set: key, value: after });
+    return;
+  }
+  for (const id of diff.deletes) out.push({ delete: key, id });
+  for (const record of diff.puts) out.push({ put: key, record });
+}
+
+/**
+ * How one list of records became another, by reference: the records added or replaced (in
+ * their new order) and the ids removed; null when the new order is not "the old one, minus the
+ * removed, replaced ones in place, new ones last", which puts and deletes cannot express.
+ */
+export function diffRecords<R extends IdentifiedRecord>(before: readonly R[], after: readonly R[]): { puts: R[]; deletes: string[] } | null {
   const shared = Math.min(before.length, after.length);
   let start = 0;
   while (start < shared && before[start] === after[start]) start += 1;
   if (start === before.length) {
     // The common case, a create: everything kept in place, new records at the end.
-    for (let i = start; i < after.length; i += 1) out.push({ put: key, record: after[i]! });
-    return;
+    return { puts: after.slice(start), deletes: [] };
   }
   const remaining = new Map<string, number>();
   for (let i = start; i < before.length; i += 1) remaining.set(before[i]!.id, i);
-  const puts: DocumentChange[] = [];
+  const puts: R[] = [];
   let lastKept = start - 1;
   let sawNew = false;
   for (let i = start; i < after.length; i += 1) {
@@ -58,20 +72,16 @@ function diffCollection(key: string, before: readonly IdentifiedRecord[], after:
     const was = remaining.get(record.id);
     if (was === undefined) {
       sawNew = true;
-      puts.push({ put: key, record });
+      puts.push(record);
       continue;
     }
-    // A kept record after a new one, or out of its old order: puts and deletes cannot say that.
-    if (sawNew || was <= lastKept) {
-      out.push({ set: key, value: after });
-      return;
-    }
+    // A kept record after a new one, or out of its old order.
+    if (sawNew || was <= lastKept) return null;
     lastKept = was;
     remaining.delete(record.id);
-    if (before[was] !== record) puts.push({ put: key, record });
+    if (before[was] !== record) puts.push(record);
   }
-  for (const id of remaining.keys()) out.push({ delete: key, id });
-  out.push(...puts);
+  return { puts, deletes: [...remaining.keys()] };
 }
 
 /**

@@ -6,11 +6,14 @@ import { DataDirLock } from './data-dir-lock.ts';
 import { DocumentAdapter, journalPathFor } from './document-adapter.ts';
 import { emptyDocument, type Document } from './document-schema.ts';
 import { DurableJsonFile } from './durable-json-file.ts';
+import type { DocumentChange } from './document-changes.ts';
 import { draftOf, freezeChanged, freezeDocument } from './frozen-records.ts';
 import { RecordIndex, type Collection, type RecordOf } from './record-index.ts';
 import { WriteQueue } from './write-queue.ts';
 
 export { DataFileError } from './data-file-error.ts';
+
+export type CommitListener = (changes: readonly DocumentChange[] | null, next: Readonly<Document>) => void;
 
 export const DATA_FILE_NAME = 'stellarstack.json';
 export const LOCK_FILE_NAME = 'stellarstack.lock';
@@ -34,6 +37,7 @@ export class DocumentStore {
   readonly #writes: WriteQueue<Document>;
   readonly #adapter: DocumentAdapter;
   readonly #index = new RecordIndex();
+  readonly #commitListeners: CommitListener[] = [];
   /** What is on disk. lowdb's own `data` is the document being written while a write is under way. */
   #committed: Document;
   /** Increments on every commit, so caches derived from the document know when to rebuild. */
@@ -89,6 +93,15 @@ export class DocumentStore {
     return this.#index.find(this.#committed, collection, id);
   }
 
+  /**
+   * Calls `listener` with each commit's changes (null: the document was written whole), once
+   * they are on disk and just before they become visible: `data` and findById() still show the
+   * state before, so a derived index can take out what a change replaced.
+   */
+  onCommit(listener: CommitListener): void {
+    this.#commitListeners.push(listener);
+  }
+
   /** Waits for every queued write, folds the journal into the snapshot, then lets the data dir go. */
   async close(): Promise<void> {
     await this.#writes.close();
@@ -109,6 +122,7 @@ export class DocumentStore {
     }
     const changes = this.#adapter.lastChanges;
     freezeChanged(next, changes);
+    for (const listener of this.#commitListeners) listener(changes, next);
     this.#index.update(changes);
     this.#committed = next;
     this.revision += 1;

@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { AppError, type ServerStatus } from '../../contracts/index.ts';
-import { RESOURCE_KINDS, sumResources, type Resources } from '../nodes/allocation.ts';
+import { RESOURCE_KINDS, type Resources } from '../nodes/allocation.ts';
 import { newId } from '../security/ids.ts';
 import { definedOnly } from './defined-only.ts';
+import { NodeAllocations, type NodeAllocation } from './node-allocations.ts';
 import { replaceRecord } from './replace-record.ts';
 import type { DocumentStore } from './document-store.ts';
 import type { Document, StoredServer } from './document-schema.ts';
@@ -21,10 +22,17 @@ export interface ServersRepositoryEvents {
 
 export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
   readonly #store: DocumentStore;
+  readonly #allocations: NodeAllocations;
 
   constructor(store: DocumentStore) {
     super();
     this.#store = store;
+    this.#allocations = new NodeAllocations(store);
+  }
+
+  /** What the servers on a node hold in all, and how many there are. */
+  allocatedOn(nodeId: string): NodeAllocation {
+    return this.#allocations.of(nodeId);
   }
 
   all(): readonly StoredServer[] {
@@ -35,6 +43,24 @@ export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
     return this.#store.findById('servers', id);
   }
 
+  /**
+   * One page of the servers `matches` accepts (all when null), in creation order, and how many
+   * it accepts in all. Only the page is copied; without a filter the count is the list's length,
+   * so a page costs its own size however many servers there are.
+   */
+  page(matches: ((server: StoredServer) => boolean) | null, offset: number, limit: number): { items: StoredServer[]; total: number } {
+    const servers = this.#store.data.servers;
+    if (!matches) return { items: servers.slice(offset, offset + limit), total: servers.length };
+    const items: StoredServer[] = [];
+    let total = 0;
+    for (const server of servers) {
+      if (!matches(server)) continue;
+      if (total >= offset && items.length < limit) items.push(server);
+      total += 1;
+    }
+    return { items, total };
+  }
+
   onNode(nodeId: string): StoredServer[] {
     return this.#store.data.servers.filter((s) => s.nodeId === nodeId);
   }
@@ -42,7 +68,7 @@ export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
   /** Creates the record; the capacity check runs inside the write, so two creates cannot both take the last MiB. */
   async create(input: NewServer): Promise<StoredServer> {
     const server = await this.#store.mutate((doc) => {
-      assertCapacity(doc, input.nodeId, input, null);
+      assertCapacity(doc, input.nodeId, input, this.#allocations.inDraft(doc.servers, input.nodeId));
       const now = new Date().toISOString();
       const created: StoredServer = { ...input, id: newId('srv'), status: 'installing', statusReason: null, createdAt: now, updatedAt: now };
       doc.servers.push(created);
@@ -59,7 +85,7 @@ export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
       if (!current) throw new AppError('NOT_FOUND', 'Server not found');
       const next = { ...current, ...definedOnly(changes) };
       const resized = next.memory !== current.memory || next.disk !== current.disk || next.cpu !== current.cpu;
-      if (resized) assertCapacity(doc, current.nodeId, next, id);
+      if (resized) assertCapacity(doc, current.nodeId, next, withoutServer(this.#allocations.inDraft(doc.servers, current.nodeId), current));
       const server = replaceRecord(doc.servers, id, () => ({ ...next, updatedAt: new Date().toISOString() }))!;
       return { server, resized };
     });
@@ -90,10 +116,15 @@ export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
   }
 }
 
-function assertCapacity(doc: Document, nodeId: string, wanted: Resources, excludeId: string | null): void {
+/** What the node holds for everything but `server`, whose own share is being changed. */
+function withoutServer(used: NodeAllocation, server: StoredServer): Resources {
+  return { memory: used.memory - server.memory, disk: used.disk - server.disk, cpu: used.cpu - server.cpu };
+}
+
+/** `used` is what the node already holds for other servers, as of the draft being written. */
+function assertCapacity(doc: Document, nodeId: string, wanted: Resources, used: Resources): void {
   const node = doc.nodes.find((n) => n.id === nodeId);
   if (!node) throw new AppError('VALIDATION_ERROR', 'The node does not exist', { nodeId: 'no such node' });
-  const used = sumResources(doc.servers.filter((s) => s.nodeId === nodeId && s.id !== excludeId));
   const short: Record<string, string> = {};
   for (const resource of RESOURCE_KINDS) {
     const free = node[resource] - used[resource];
