@@ -60,6 +60,14 @@ function simplify(node: unknown): unknown {
     if (VALIDATION_ONLY.has(key)) continue;
     out[key] = key === 'properties' || key === '$defs' || key === 'definitions' ? mapValues(value, simplify) : simplify(value);
   }
+  const union = out.anyOf ?? out.oneOf;
+  if (Array.isArray(union)) {
+    const merged = mergeObjectBranches(union);
+    if (merged) {
+      const { anyOf: _any, oneOf: _one, ...rest } = out;
+      return { ...rest, ...merged };
+    }
+  }
   const branches = out.anyOf;
   if (Array.isArray(branches) && branches.length === 2) {
     const nullIndex = branches.findIndex((b) => isNullType(b));
@@ -70,6 +78,38 @@ function simplify(node: unknown): unknown {
     }
   }
   return out;
+}
+
+/**
+ * A union of objects whose shared properties are written the same way (zod's discriminated
+ * unions: `{type: "command", value}` | `{type: "signal", value}`) is one object to a
+ * serialiser: every branch's properties, the ones all branches require required. Without
+ * this, fast-json-stringify validates each value against the branches to pick one.
+ */
+function mergeObjectBranches(branches: unknown[]): Record<string, unknown> | null {
+  const objects = branches as { type?: unknown; properties?: Record<string, unknown>; required?: string[] }[];
+  if (!objects.every((b) => typeof b === 'object' && b !== null && b.type === 'object' && typeof b.properties === 'object')) return null;
+  const properties: Record<string, unknown> = {};
+  for (const branch of objects) {
+    for (const [name, schema] of Object.entries(branch.properties!)) {
+      if (name in properties && writtenAs(properties[name]) !== writtenAs(schema)) return null;
+      // fast-json-stringify writes a `const` as is, whatever the value: in a merged branch it would write the wrong tag.
+      properties[name] ??= withoutConst(schema);
+    }
+  }
+  const required = Object.keys(properties).filter((name) => objects.every((b) => b.required?.includes(name)));
+  return { type: 'object', properties, required, additionalProperties: false };
+}
+
+function withoutConst(schema: unknown): unknown {
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const { const: _tag, ...rest } = schema as Record<string, unknown>;
+  return rest;
+}
+
+/** What decides how a value is written: its schema without the keywords that only constrain or describe it. */
+function writtenAs(schema: unknown): string {
+  return JSON.stringify(schema, (key, value: unknown) => (key === 'const' || key === 'enum' || key === 'description' || key === 'default' ? undefined : value));
 }
 
 function isNullType(schema: unknown): boolean {
