@@ -44,12 +44,13 @@ export async function benchServersAtScale(options: Partial<ServersAtScaleOptions
   return withTempDir('servers-at-scale', async (dataDir) => {
     const controller = await startScenarioController(dataDir);
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    let stopped = false;
     try {
       const token = await signUpAdmin(controller, agent);
       const nodeId = await registerRoomyNode(controller, agent, token);
       const empty = await memoryOf(controller);
       const createMs = await createServers(controller, agent, token, nodeId, settings.servers);
-      const full = await memoryOf(controller);
+      const afterCreates = await memoryOf(controller);
       const first = mean(createMs.slice(0, settings.window));
       const last = mean(createMs.slice(-settings.window));
       const listUrl = `${controller.controllerUrl}${API}/servers?limit=20`;
@@ -61,7 +62,15 @@ export async function benchServersAtScale(options: Partial<ServersAtScaleOptions
         { url: `${controller.bareUrl}/servers-page` },
         settings,
       );
+      agent.destroy();
+      await controller.stop();
+      stopped = true;
+      // Memory is measured on a controller started on the 10,000 servers, as an admin's would be
+      // after a restart: the creates' own garbage (freed heap V8 keeps mapped) is not a cost of storing them.
+      const full = await memoryAfterStart(dataDir, token);
       const perServerKb = (full.rss - empty.rss) / settings.servers / 1024;
+      const heapPerServerKb = (full.heapUsed - empty.heapUsed) / settings.servers / 1024;
+      const growthPerServerKb = (afterCreates.rss - empty.rss) / settings.servers / 1024;
       const count = settings.servers.toLocaleString('en');
       return [
         {
@@ -79,15 +88,29 @@ export async function benchServersAtScale(options: Partial<ServersAtScaleOptions
           goal: '≥ 0.5×', met: list.ratio >= 0.5,
         },
         {
-          figure: `controller memory per stored server (RSS after GC, ${count} servers vs none)`,
+          figure: `controller memory per stored server (RSS after GC, started on ${count} servers vs none; heap ${round(heapPerServerKb, 2)} KB, RSS growth during the creates ${round(growthPerServerKb, 2)} KB)`,
           ours: round(perServerKb, 2), baseline: null, ratio: null, unit: 'KB', goal: '≤ 3 KB', met: perServerKb <= 3,
         },
       ];
     } finally {
       agent.destroy();
-      await controller.stop();
+      if (!stopped) await controller.stop();
     }
   });
+}
+
+/** A fresh controller on the data dir, after its first list and node view (which build their indexes). */
+async function memoryAfterStart(dataDir: string, token: string): Promise<{ rss: number; heapUsed: number }> {
+  const controller = await startScenarioController(dataDir);
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    await expectStatus(jsonRequest(agent, 'GET', `${controller.controllerUrl}${API}/servers?limit=20`, { token }), 200, 'GET /servers after the restart');
+    await expectStatus(jsonRequest(agent, 'GET', `${controller.controllerUrl}${API}/nodes`, { token }), 200, 'GET /nodes after the restart');
+    return await memoryOf(controller);
+  } finally {
+    agent.destroy();
+    await controller.stop();
+  }
 }
 
 async function signUpAdmin(controller: ScenarioController, agent: Agent): Promise<string> {

@@ -12,8 +12,8 @@ export interface ScenarioController extends ScenarioTargets {
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHILD = fileURLToPath(new URL('./scenario-controller-child.ts', import.meta.url));
-const READY_TIMEOUT_MS = 30_000;
-const ANSWER_TIMEOUT_MS = 30_000;
+const READY_TIMEOUT_MS = 90_000;
+const ANSWER_TIMEOUT_MS = 60_000;
 const EXIT_TIMEOUT_MS = 20_000;
 
 /**
