@@ -2,7 +2,7 @@
 // in the same run), then the micro-benchmarks that explain them. Only ratios and goals mean
 // something: absolute numbers move with whatever else the machine is doing. The scenarios'
 // figures are printed as a table and written to bench/results.json (committed: the latest run).
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchApiRequest } from './api-request.ts';
@@ -48,6 +48,19 @@ const BENCHMARKS: Benchmark[] = [
 ];
 
 const RESULTS_FILE = fileURLToPath(new URL('./results.json', import.meta.url));
+const README = fileURLToPath(new URL('../README.md', import.meta.url));
+const TABLE_START = '<!-- bench-table:start -->';
+const TABLE_END = '<!-- bench-table:end -->';
+
+/** `--update-readme` puts the table between the README's markers, so the README shows the run that was committed. */
+async function updateReadme(table: string, measuredAt: string, machine: string): Promise<void> {
+  const text = await readFile(README, 'utf8');
+  const start = text.indexOf(TABLE_START);
+  const end = text.indexOf(TABLE_END);
+  if (start === -1 || end < start) throw new Error(`README.md has no ${TABLE_START} … ${TABLE_END} block`);
+  const block = `${TABLE_START}\n${table}\n\nMeasured ${measuredAt.slice(0, 16).replace('T', ' ')} UTC on ${machine}.\n`;
+  await writeFile(README, text.slice(0, start) + block + text.slice(end));
+}
 
 /** The whole run must stay within ten minutes; reaching this means something hangs. */
 const WATCHDOG_MS = 10 * 60_000;
@@ -74,11 +87,13 @@ async function main(): Promise<void> {
       console.error(`${scenario.name} failed:`, error);
     }
   }
-  console.log(`\n${figuresTable(figures)}\n`);
+  const table = figuresTable(figures);
+  console.log(`\n${table}\n`);
   if (figures.length > 0) {
     const results = { measuredAt: new Date().toISOString(), machine, figures };
     await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
     console.log(`wrote ${RESULTS_FILE}`);
+    if (process.argv.includes('--update-readme')) await updateReadme(table, results.measuredAt, machine);
   }
   console.log('\nmicro-benchmarks: ratio = ours ÷ baseline (median of per-round ratios; >1 faster, <1 slower)');
   for (const benchmark of BENCHMARKS) {
