@@ -45,6 +45,10 @@ function answer(command: ScenarioCommand, bodies: Map<string, unknown>): Scenari
     bodies.set(command.name, command.body);
     return { ok: true };
   }
+  if (command.command === 'cpu') {
+    const usage = process.cpuUsage();
+    return { ok: true, cpuMs: (usage.user + usage.system) / 1000 };
+  }
   const collect = (globalThis as { gc?: () => void }).gc;
   if (!collect) return { ok: false, error: 'start the child with --expose-gc to measure memory' };
   collect();

@@ -12,9 +12,12 @@ export type ScenarioCommand =
   /** Makes the bare app answer GET /<name> with `body`, sent the way a bare Fastify route sends an object. */
   | { command: 'serve'; name: string; body: unknown }
   /** Collects garbage (twice, so finalisers run) and reports the process's memory. */
-  | { command: 'memory' };
+  | { command: 'memory' }
+  /** The CPU time the process has used so far, all threads. */
+  | { command: 'cpu' };
 
 export type ScenarioAnswer =
   | { ok: true }
   | { ok: true; rss: number; heapUsed: number; external: number }
+  | { ok: true; cpuMs: number }
   | { ok: false; error: string };
