@@ -1,9 +1,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import websocket from '@fastify/websocket';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ControllerConfig } from './config.ts';
 import type { DocumentStore } from './store/document-store.ts';
+import { responseSerializerCompiler } from './serialization/response-serializer.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorHandlerPlugin, sendError, toAppError } from './plugins/error-handler.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
@@ -71,7 +72,7 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
     },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
 
   // Framework: errors, shutdown, cookies, WebSockets, OpenAPI.
   await app.register(errorHandlerPlugin);

@@ -27,10 +27,11 @@ export function seedDocument(doc: Document, users: number, sessionsPerUser: numb
 
 /** The change every benchmarked write makes: a profile edit, so the document keeps its size. */
 export function renameUser(doc: Document, index: number): void {
-  const user = doc.users[index % doc.users.length];
+  const at = index % doc.users.length;
+  const user = doc.users[at];
   if (!user) throw new Error('the seeded document has no users');
-  user.name = `Player ${index}`;
-  user.updatedAt = new Date().toISOString();
+  // Replaced, not edited: the store's committed records are frozen (controller/store/frozen-records.ts).
+  doc.users[at] = { ...user, name: `Player ${index}`, updatedAt: new Date().toISOString() };
 }
 
 /** The data file's own formatting, so the baselines write exactly as many bytes. */

@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Node } from '../../contracts/index.ts';
 import type { StoredNode } from '../store/document-schema.ts';
-import { sumResources } from './allocation.ts';
 import { describeExposure, networkProblem } from './node-networking.ts';
 import { countPortsInUse } from './port-allocation.ts';
 
 /** A node as responses and events show it: live status from the hub, allocation from the servers on it, never its token hash. */
 export function toPublicNode(app: FastifyInstance, node: StoredNode): Node {
-  const servers = app.servers.onNode(node.id);
+  const { servers, ...allocated } = app.servers.allocatedOn(node.id);
   const networkModes = app.agents.networkModes(node);
   return {
     id: node.id,
@@ -26,9 +25,9 @@ export function toPublicNode(app: FastifyInstance, node: StoredNode): Node {
     agentVersion: app.agents.agentVersion(node),
     docker: app.agents.docker(node),
     capacity: { memory: node.memory, disk: node.disk, cpu: node.cpu },
-    allocated: sumResources(servers),
-    servers: servers.length,
-    portsInUse: countPortsInUse(servers),
+    allocated,
+    servers,
+    portsInUse: countPortsInUse(app.servers.onNode(node.id)),
     hasToken: node.tokenHash !== null,
     local: node.local,
     createdAt: node.createdAt,

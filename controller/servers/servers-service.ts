@@ -3,6 +3,7 @@ import {
   AppError,
   type Blueprint,
   type CreateServerBody,
+  type PaginationQuery,
   type PowerAction,
   type ServerPort,
   type ServerStatus,
@@ -59,12 +60,14 @@ export class ServersService {
     this.#sources = sources;
   }
 
-  /** Admins see every server, users their own. */
-  list(viewer: Viewer, filter: ServerListFilter): StoredServer[] {
-    return this.#sources.servers.all().filter((s) =>
-      canSeeServer(viewer, s) &&
-      (filter.status === undefined || s.status === filter.status) &&
-      (filter.nodeId === undefined || s.nodeId === filter.nodeId));
+  /** One page of what the viewer may see (admins every server, users their own), and how many there are in all. */
+  list(viewer: Viewer, filter: ServerListFilter, page: PaginationQuery): { items: StoredServer[]; total: number } {
+    const { status, nodeId } = filter;
+    const everything = viewer.role === 'admin' && status === undefined && nodeId === undefined;
+    const matches = everything
+      ? null
+      : (s: StoredServer) => canSeeServer(viewer, s) && (status === undefined || s.status === status) && (nodeId === undefined || s.nodeId === nodeId);
+    return this.#sources.servers.page(matches, (page.page - 1) * page.limit, page.limit);
   }
 
   /**

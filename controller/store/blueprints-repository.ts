@@ -16,6 +16,7 @@ import type { Document } from './document-schema.ts';
  */
 export class BlueprintsRepository {
   readonly #catalog: ReadonlyMap<string, Blueprint>;
+  #listed: { from: readonly Blueprint[]; blueprints: readonly Blueprint[] } | null = null;
 
   readonly #store: DocumentStore;
 
@@ -27,11 +28,20 @@ export class BlueprintsRepository {
     this.#catalog = new Map(builtins.map((b) => [b.id, b]));
   }
 
-  /** Every blueprint, sorted by name (then id) so pages are stable. */
-  list(): Blueprint[] {
-    const merged = new Map(this.#catalog);
-    for (const stored of this.#store.data.blueprints) merged.set(stored.id, this.#present(stored));
-    return [...merged.values()].sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.id.localeCompare(b.id));
+  /**
+   * Every blueprint, sorted by name (then id) so pages are stable. Merged and sorted again only
+   * when the committed list of stored blueprints is a new one (a commit never edits a list in
+   * place), so a catalog read costs its page, not a locale-aware sort.
+   */
+  list(): readonly Blueprint[] {
+    const stored = this.#store.data.blueprints;
+    if (this.#listed?.from !== stored) {
+      const merged = new Map(this.#catalog);
+      for (const blueprint of stored) merged.set(blueprint.id, this.#present(blueprint));
+      const sorted = [...merged.values()].sort((a, b) => BY_NAME.compare(a.name, b.name) || a.id.localeCompare(b.id));
+      this.#listed = { from: stored, blueprints: sorted };
+    }
+    return this.#listed.blueprints;
   }
 
   get(id: string): Blueprint | undefined {
@@ -109,6 +119,9 @@ export class BlueprintsRepository {
     return stored.builtin === builtin ? stored : { ...stored, builtin };
   }
 }
+
+/** Case- and accent-insensitive, as a person reads a list of names; one collator, not one per comparison. */
+const BY_NAME = new Intl.Collator('en', { sensitivity: 'base' });
 
 function countServers(doc: Readonly<Document>, blueprintId: string): number {
   return doc.servers.filter((s) => s.blueprintId === blueprintId).length;

@@ -1,6 +1,7 @@
 import { AppError } from '../../contracts/index.ts';
 import { newId } from '../security/ids.ts';
 import { hashSecret } from '../security/secrets.ts';
+import { replaceRecord } from './replace-record.ts';
 import type { DocumentStore } from './document-store.ts';
 import type { StoredApiKey, StoredSession } from './document-schema.ts';
 
@@ -45,11 +46,11 @@ export class CredentialsRepository {
 
   /** A session by id, expired or not: for re-checking a credential already accepted once. */
   findSessionById(id: string): StoredSession | undefined {
-    return this.#store.data.sessions.find((s) => s.id === id);
+    return this.#store.findById('sessions', id);
   }
 
   findApiKeyById(id: string): StoredApiKey | undefined {
-    return this.#store.data.apiKeys.find((k) => k.id === id);
+    return this.#store.findById('apiKeys', id);
   }
 
   createSession(userId: string, secret: string, lifetimeMs: number): Promise<StoredSession> {
@@ -110,8 +111,7 @@ export class CredentialsRepository {
     if (Date.now() - last < LAST_USED_WRITE_INTERVAL_MS) return;
     this.#store
       .mutate((doc) => {
-        const stored = doc.apiKeys.find((k) => k.id === key.id);
-        if (stored) stored.lastUsedAt = new Date().toISOString();
+        replaceRecord(doc.apiKeys, key.id, (stored) => ({ ...stored, lastUsedAt: new Date().toISOString() }));
       })
       .catch(() => {});
   }

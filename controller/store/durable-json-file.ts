@@ -58,7 +58,7 @@ export class DurableJsonFile implements Adapter<string> {
 }
 
 /** Makes the rename itself durable: without it the directory entry may still point at the old file after a crash. */
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
   try {
     await handle.sync();

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { AppError, DEFAULT_BIND_ADDRESS, DEFAULT_PORT_RANGES, type CreateNodeBody, type DockerStatus, type NetworkModes, type UpdateNodeBody } from '../../contracts/index.ts';
 import { RESOURCE_KINDS, sumResources } from '../nodes/allocation.ts';
 import { definedOnly } from './defined-only.ts';
+import { replaceRecord } from './replace-record.ts';
 import { newId } from '../security/ids.ts';
 import { hashSecret } from '../security/secrets.ts';
 import type { DocumentStore } from './document-store.ts';
@@ -33,7 +34,7 @@ export class NodesRepository extends EventEmitter<NodesRepositoryEvents> {
   }
 
   findById(id: string): StoredNode | undefined {
-    return this.#store.data.nodes.find((n) => n.id === id);
+    return this.#store.findById('nodes', id);
   }
 
   findLocal(): StoredNode | undefined {
@@ -83,10 +84,8 @@ export class NodesRepository extends EventEmitter<NodesRepositoryEvents> {
   /** Replaces the node's token; the old one stops matching in the same write. */
   async setToken(id: string, token: string): Promise<StoredNode> {
     const updated = await this.#store.mutate((doc) => {
-      const node = doc.nodes.find((n) => n.id === id);
+      const node = replaceRecord(doc.nodes, id, (current) => ({ ...current, tokenHash: hashSecret(token), tokenIssuedAt: new Date().toISOString() }));
       if (!node) throw new AppError('NOT_FOUND', 'Node not found');
-      node.tokenHash = hashSecret(token);
-      node.tokenIssuedAt = new Date().toISOString();
       return node;
     });
     this.emit('changed', id);
@@ -105,8 +104,7 @@ export class NodesRepository extends EventEmitter<NodesRepositoryEvents> {
         if (wanted !== undefined && wanted < allocated[resource]) short[resource] = `${allocated[resource]} is allocated to servers on this node`;
       }
       if (Object.keys(short).length > 0) throw new AppError('INSUFFICIENT_CAPACITY', 'The node would offer less than its servers already hold', short);
-      Object.assign(node, definedOnly(changes));
-      return node;
+      return replaceRecord(doc.nodes, id, (current) => ({ ...current, ...definedOnly(changes) }))!;
     });
     this.emit('changed', id);
     return updated;
@@ -140,9 +138,7 @@ export class NodesRepository extends EventEmitter<NodesRepositoryEvents> {
   /** Writes facts about a node that may have gone meanwhile; nothing to announce if it has. */
   async #patch(id: string, facts: Partial<StoredNode>): Promise<void> {
     const found = await this.#store.mutate((doc) => {
-      const node = doc.nodes.find((n) => n.id === id);
-      if (node) Object.assign(node, facts);
-      return node !== undefined;
+      return replaceRecord(doc.nodes, id, (node) => ({ ...node, ...facts })) !== undefined;
     });
     if (found) this.emit('changed', id);
   }

@@ -1,9 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { AppError, type ServerStatus } from '../../contracts/index.ts';
-import { RESOURCE_KINDS, sumResources, type Resources } from '../nodes/allocation.ts';
+import { RESOURCE_KINDS, type Resources } from '../nodes/allocation.ts';
 import { placePorts, type PortsWanted } from '../nodes/port-allocation.ts';
 import { newId } from '../security/ids.ts';
 import { definedOnly } from './defined-only.ts';
+import { NodeAllocations, type NodeAllocation } from './node-allocations.ts';
+import { replaceRecord } from './replace-record.ts';
 import type { DocumentStore } from './document-store.ts';
 import type { Document, StoredNode, StoredServer } from './document-schema.ts';
 
@@ -21,10 +23,17 @@ export interface ServersRepositoryEvents {
 
 export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
   readonly #store: DocumentStore;
+  readonly #allocations: NodeAllocations;
 
   constructor(store: DocumentStore) {
     super();
     this.#store = store;
+    this.#allocations = new NodeAllocations(store);
+  }
+
+  /** What the servers on a node hold in all, and how many there are. */
+  allocatedOn(nodeId: string): NodeAllocation {
+    return this.#allocations.of(nodeId);
   }
 
   all(): readonly StoredServer[] {
@@ -32,7 +41,25 @@ export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
   }
 
   findById(id: string): StoredServer | undefined {
-    return this.#store.data.servers.find((s) => s.id === id);
+    return this.#store.findById('servers', id);
+  }
+
+  /**
+   * One page of the servers `matches` accepts (all when null), in creation order, and how many
+   * it accepts in all. Only the page is copied; without a filter the count is the list's length,
+   * so a page costs its own size however many servers there are.
+   */
+  page(matches: ((server: StoredServer) => boolean) | null, offset: number, limit: number): { items: StoredServer[]; total: number } {
+    const servers = this.#store.data.servers;
+    if (!matches) return { items: servers.slice(offset, offset + limit), total: servers.length };
+    const items: StoredServer[] = [];
+    let total = 0;
+    for (const server of servers) {
+      if (!matches(server)) continue;
+      if (total >= offset && items.length < limit) items.push(server);
+      total += 1;
+    }
+    return { items, total };
   }
 
   onNode(nodeId: string): StoredServer[] {
@@ -45,7 +72,7 @@ export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
    */
   async create(input: NewServer): Promise<StoredServer> {
     const server = await this.#store.mutate((doc) => {
-      const node = assertCapacity(doc, input.nodeId, input, null);
+      const node = assertCapacity(doc, input.nodeId, input, this.#allocations.inDraft(doc.servers, input.nodeId));
       const ports = placePorts(node, doc.servers, input.ports, null);
       const now = new Date().toISOString();
       const created: StoredServer = { ...input, ports, id: newId('srv'), status: 'installing', statusReason: null, createdAt: now, updatedAt: now };
@@ -63,11 +90,11 @@ export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
       if (!current) throw new AppError('NOT_FOUND', 'Server not found');
       const next = { ...current, ...definedOnly(changes) };
       const resized = next.memory !== current.memory || next.disk !== current.disk || next.cpu !== current.cpu;
-      if (resized) assertCapacity(doc, current.nodeId, next, id);
+      if (resized) assertCapacity(doc, current.nodeId, next, withoutServer(this.#allocations.inDraft(doc.servers, current.nodeId), current));
       // Checked in the write for the same reason as in create: a concurrent change may take the port.
       if (changes.ports !== undefined) next.ports = placePorts(nodeOf(doc, current.nodeId), doc.servers, changes.ports, id);
-      Object.assign(current, next, { updatedAt: new Date().toISOString() });
-      return { server: current, resized };
+      const server = replaceRecord(doc.servers, id, () => ({ ...next, updatedAt: new Date().toISOString() }))!;
+      return { server, resized };
     });
     this.emit('changed', server.id);
     if (resized) this.emit('allocationChanged', server.nodeId);
@@ -79,9 +106,7 @@ export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
     const current = this.findById(id);
     if (!current || (current.status === status && current.statusReason === reason)) return;
     const found = await this.#store.mutate((doc) => {
-      const server = doc.servers.find((s) => s.id === id);
-      if (server) Object.assign(server, { status, statusReason: reason });
-      return server !== undefined;
+      return replaceRecord(doc.servers, id, (server) => ({ ...server, status, statusReason: reason })) !== undefined;
     });
     if (found) this.emit('changed', id);
   }
@@ -98,16 +123,20 @@ export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
   }
 }
 
+/** What the node holds for everything but `server`, whose own share is being changed. */
+function withoutServer(used: NodeAllocation, server: StoredServer): Resources {
+  return { memory: used.memory - server.memory, disk: used.disk - server.disk, cpu: used.cpu - server.cpu };
+}
+
 function nodeOf(doc: Document, nodeId: string): StoredNode {
   const node = doc.nodes.find((n) => n.id === nodeId);
   if (!node) throw new AppError('VALIDATION_ERROR', 'The node does not exist', { nodeId: 'no such node' });
   return node;
 }
 
-/** Returns the node, which has room for `wanted`. */
-function assertCapacity(doc: Document, nodeId: string, wanted: Resources, excludeId: string | null): StoredNode {
+/** Returns the node, which has room for `wanted` beside `used`: what it already holds for other servers, as of the draft being written. */
+function assertCapacity(doc: Document, nodeId: string, wanted: Resources, used: Resources): StoredNode {
   const node = nodeOf(doc, nodeId);
-  const used = sumResources(doc.servers.filter((s) => s.nodeId === nodeId && s.id !== excludeId));
   const short: Record<string, string> = {};
   for (const resource of RESOURCE_KINDS) {
     const free = node[resource] - used[resource];

@@ -1,6 +1,7 @@
 import { AppError, type Role, type User } from '../../contracts/index.ts';
 import { newId } from '../security/ids.ts';
 import { definedOnly } from './defined-only.ts';
+import { replaceRecord } from './replace-record.ts';
 import type { DocumentStore } from './document-store.ts';
 import type { Document, StoredUser } from './document-schema.ts';
 
@@ -40,7 +41,7 @@ export class UsersRepository {
   }
 
   findById(id: string): StoredUser | undefined {
-    return this.#store.data.users.find((u) => u.id === id);
+    return this.#store.findById('users', id);
   }
 
   findByEmail(email: string): StoredUser | undefined {
@@ -76,11 +77,11 @@ export class UsersRepository {
       if (changes.email !== undefined && changes.email !== user.email) assertEmailFree(doc, changes.email);
       const losesAdmin = user.role === 'admin' && ((changes.role !== undefined && changes.role !== 'admin') || changes.suspended === true);
       if (losesAdmin) assertAnotherActiveAdmin(doc, id);
-      Object.assign(user, definedOnly(changes), { updatedAt: new Date().toISOString() });
+      const updated = replaceRecord(doc.users, id, (current) => ({ ...current, ...definedOnly(changes), updatedAt: new Date().toISOString() }))!;
       if (changes.suspended === true || changes.passwordHash !== undefined) {
         doc.sessions = doc.sessions.filter((s) => s.userId !== id || s.id === options.keepSessionId);
       }
-      return user;
+      return updated;
     });
   }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createPrivateKey, sign } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { CONSOLE_TOKEN_PREFIX, type ConsoleTokenClaims, type ServerStatus } from '../../contracts/index.ts';
@@ -8,6 +8,7 @@ import { agentArgs, spawnAgent, type SpawnedAgent } from './agent.ts';
 import { api, freePort, signUpAdmin, tempDir, type Account, type Json, type SpawnedController } from './controller.ts';
 import { BUSYBOX_IMAGE, OPENTTD_IMAGE } from './images.ts';
 import { issueNodeToken, registerNode, spawnNodeController, waitForNodeStatus } from './nodes.ts';
+import { readStoredDocument } from './stored-document.ts';
 import { waitFor } from './wait.ts';
 
 /**
@@ -194,7 +195,8 @@ export class Stack {
 
   /** Signs console-token claims with the controller's own private key (from its data file). */
   async signWithControllerKey(claims: Partial<ConsoleTokenClaims> & { srv: string }): Promise<string> {
-    const document = JSON.parse(await readFile(join(this.controllerData, 'stellarstack.json'), 'utf8')) as { consoleSigningKey: { privateKey: string } };
+    const document = await readStoredDocument(this.controllerData);
+    if (!document.consoleSigningKey) throw new Error('the controller has no console signing key yet');
     return signConsoleToken(document.consoleSigningKey.privateKey, this.claims(claims));
   }
 

@@ -13,7 +13,7 @@ import {
   pageEnvelope,
 } from '../../../contracts/index.ts';
 import { toPublicServer } from '../../servers/public-server.ts';
-import { ok, page } from '../respond.ts';
+import { ok, paged } from '../respond.ts';
 
 const PowerResultSchema = z.object({ serverId: z.string(), action: PowerActionSchema, status: ServerStatusSchema });
 
@@ -30,8 +30,8 @@ export const serversRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: pageEnvelope(ServerSchema) },
     },
   }, async (request) => {
-    const servers = service.list(request.identity!.user, request.query);
-    return page(servers.map((s) => toPublicServer(app, s)), request.query);
+    const { items, total } = service.list(request.identity!.user, request.query, request.query);
+    return paged(items.map((s) => toPublicServer(app, s)), total, request.query);
   });
 
   app.post('/servers', {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CURRENT_SCHEMA_VERSION, emptyDocument } from '../../../controller/store/document-schema.ts';
 import { api, freePort, runCli, spawnController, tempDir } from '../../support/controller.ts';
+import { readStoredDocument } from '../../support/stored-document.ts';
 
 describe('controller CLI', () => {
   const dirs: string[] = [];
@@ -68,8 +69,8 @@ describe('controller CLI', () => {
       assert.equal(controller.url, `http://127.0.0.1:${port}`);
       const signup = await api(controller.url, '/auth/signup', { body: { email: 'env@example.com', password: 'long enough pw', name: 'E' } });
       assert.equal(signup.status, 201);
-      const doc = JSON.parse(await readFile(join(data, 'stellarstack.json'), 'utf8'));
-      assert.deepEqual(doc.users.map((u: { email: string }) => u.email), ['env@example.com']);
+      const doc = await readStoredDocument(data);
+      assert.deepEqual(doc.users.map((u) => u.email), ['env@example.com']);
     } finally {
       await controller.stop();
     }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { readStoredDocument } from '../../support/stored-document.ts';
 import { PASSWORD, api, runCli, signUpAdmin, spawnController, tempDir, type SpawnedController } from '../../support/controller.ts';
 
 const UNLIMITED = ['--rate-limit-general', '1000000', '--rate-limit-auth', '1000000', '--rate-limit-admin', '1000000'];
@@ -11,9 +12,9 @@ interface AckedKey {
   secret: string;
 }
 
-async function readDocument(dataDir: string) {
-  const text = await readFile(join(dataDir, 'stellarstack.json'), 'utf8');
-  return JSON.parse(text) as { version: number; users: { email: string }[]; apiKeys: { id: string }[] };
+/** What a restart would read: the snapshot and the journal of writes since. */
+function readDocument(dataDir: string) {
+  return readStoredDocument(dataDir);
 }
 
 /** Every key id of the caller, through the paginated API. */

@@ -3,18 +3,20 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, readFile, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { DATA_FILE_NAME, DataFileError, DocumentStore, LOCK_FILE_NAME } from '../../../../controller/store/document-store.ts';
+import { DATA_FILE_NAME, DataFileError, DocumentStore, JOURNAL_FILE_NAME, LOCK_FILE_NAME } from '../../../../controller/store/document-store.ts';
 import { CURRENT_SCHEMA_VERSION, emptyDocument, type StoredUser } from '../../../../controller/store/document-schema.ts';
 import { isAppError } from '../../../../contracts/index.ts';
 import { tempDir } from '../../../support/controller.ts';
+import { readStoredDocument } from '../../../support/stored-document.ts';
 
 function user(id: string): StoredUser {
   const now = new Date().toISOString();
   return { id, email: `${id}@example.com`, name: id, role: 'user', suspended: false, passwordHash: 'x', createdAt: now, updatedAt: now };
 }
 
-async function onDisk(dir: string): Promise<ReturnType<typeof emptyDocument>> {
-  return JSON.parse(await readFile(join(dir, DATA_FILE_NAME), 'utf8'));
+/** What a restart would read: the snapshot and the journal that continues it. */
+function onDisk(dir: string): Promise<ReturnType<typeof emptyDocument>> {
+  return readStoredDocument(dir);
 }
 
 describe('DocumentStore', () => {
@@ -125,9 +127,9 @@ describe('DocumentStore', () => {
   });
 
   test('a failed write rejects every mutation in the batch, changes nothing in memory, and the store recovers', async () => {
-    // A directory where the temp file goes makes the write fail.
-    const temp = join(dir, `.${DATA_FILE_NAME}.${process.pid}.tmp`);
-    await mkdir(temp);
+    // A directory where either temp file goes (the snapshot's, or the journal's when it starts) makes the write fail.
+    const temps = [DATA_FILE_NAME, JOURNAL_FILE_NAME].map((name) => join(dir, `.${name}.${process.pid}.tmp`));
+    for (const temp of temps) await mkdir(temp);
     const revision = store.revision;
     const a = store.mutate((doc) => void doc.users.push(user('usr_a')));
     const b = store.mutate((doc) => void doc.users.push(user('usr_b')));
@@ -138,7 +140,7 @@ describe('DocumentStore', () => {
     assert.equal(store.data.users.length, 0);
     assert.equal(store.revision, revision);
     assert.deepEqual((await onDisk(dir)).users, []);
-    await rmdir(temp);
+    for (const temp of temps) await rmdir(temp);
     await store.mutate((doc) => void doc.users.push(user('usr_c')));
     assert.deepEqual((await onDisk(dir)).users.map((u) => u.id), ['usr_c']);
   });

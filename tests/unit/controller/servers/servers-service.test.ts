@@ -155,6 +155,21 @@ describe('the servers service', () => {
     assert.equal(await service.power(owner, server.id, 'start'), 'starting');
     await assert.rejects(service.power(other, server.id, 'start'), assertCode('NOT_FOUND'));
   });
+  test('a list is one page of what the viewer may see, with the total; admins page through everything, filters apply before the page', async () => {
+    const all = servers.all().map((s) => s.id);
+    assert.ok(all.length >= 3, `${all.length} servers to page through`);
+    const first = service.list(admin, {}, { page: 1, limit: 2 });
+    assert.deepEqual({ ids: first.items.map((s) => s.id), total: first.total }, { ids: all.slice(0, 2), total: all.length });
+    const second = service.list(admin, {}, { page: 2, limit: 2 });
+    assert.deepEqual(second.items.map((s) => s.id), all.slice(2, 4));
+    const ownerSees = servers.all().filter((s) => s.ownerId === owner.id).map((s) => s.id);
+    assert.deepEqual(service.list(owner, {}, { page: 1, limit: 100 }).items.map((s) => s.id), ownerSees);
+    assert.deepEqual(service.list(other, {}, { page: 1, limit: 100 }), { items: [], total: 0 });
+    const stopped = servers.all().filter((s) => s.status === 'stopped').map((s) => s.id);
+    const page = service.list(admin, { status: 'stopped' }, { page: 2, limit: 1 });
+    assert.deepEqual({ ids: page.items.map((s) => s.id), total: page.total }, { ids: stopped.slice(1, 2), total: stopped.length });
+    assert.deepEqual(service.list(admin, {}, { page: 1000, limit: 20 }).items, []);
+  });
 
   function small(name = 'mc', ports?: { port: number; protocol: 'tcp' | 'udp' }[]): Promise<StoredServer> {
     return service.create({ name, nodeId: portsNodeId, blueprintId: 'minecraft-java', memory: 64, cpu: 10, disk: 64, swap: 0, variables: {}, ...(ports ? { ports } : {}) }, admin.id);
