@@ -92,7 +92,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
     },
   });
   const relays = new RelaySessions(
-    (sessionId, frame) => link.send({ type: 'relay_frame', sessionId, frame }),
+    (sessionId, frame) => link.sendRelayed({ type: 'relay_frame', sessionId, frame }),
     (sessionId) => link.send({ type: 'relay_closed', sessionId }),
     (transport, serverId) => newSession(transport, serverId),
   );
