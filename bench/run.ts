@@ -3,13 +3,17 @@
 // while the absolute ops/s move with whatever else the machine is doing.
 import { availableParallelism } from 'node:os';
 import { benchApiRequest } from './api-request.ts';
+import { benchConsoleE2e } from './console-e2e.ts';
 import { benchConsolePipeline } from './console-pipeline.ts';
 import { benchConsoleToken } from './console-token.ts';
+import { benchStartup } from './startup.ts';
 import { benchStoreWrites } from './store-writes.ts';
 import { benchUiBundle } from './ui-bundle.ts';
 import { benchDashboardRender } from './ui-dashboard.ts';
 import { withTempDir } from './support/temp-dir.ts';
 import { formatBenchResult, type BenchResult } from './support/bench-result.ts';
+import type { BenchFigure } from './support/bench-figure.ts';
+import { formatBenchFigure } from './support/format-figure.ts';
 
 interface Benchmark {
   name: string;
@@ -18,6 +22,7 @@ interface Benchmark {
 }
 
 const lines = (results: BenchResult[]) => results.map(formatBenchResult);
+const figures = (results: BenchFigure[]) => results.map(formatBenchFigure);
 
 const BENCHMARKS: Benchmark[] = [
   { name: 'api-request', run: async () => lines(await benchApiRequest()) },
@@ -26,10 +31,16 @@ const BENCHMARKS: Benchmark[] = [
   { name: 'console-token', run: async () => lines(await benchConsoleToken()) },
   { name: 'ui-bundle', run: () => withTempDir('ui-bundle', benchUiBundle) },
   { name: 'ui-dashboard', run: async () => lines(await benchDashboardRender()) },
+  { name: 'console-e2e', run: async () => figures(await benchConsoleE2e()) },
+  { name: 'startup', run: async () => figures(await benchStartup()) },
 ];
 
-/** Well above the sum of the benchmarks' time caps (about 90 s): reaching it means something hangs. */
-const WATCHDOG_MS = 180_000;
+/**
+ * Well above the sum of the benchmarks' time caps (about 90 s, plus about 2 minutes for the
+ * end-to-end console and start-up runs with real processes and containers), within the
+ * 10 minutes `npm run bench` may take: reaching it means something hangs.
+ */
+const WATCHDOG_MS = 540_000;
 
 async function main(): Promise<void> {
   const watchdog = setTimeout(() => {
