@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import { AGENT_PROTOCOL_VERSION } from '../contracts/index.ts';
 import type { AgentConfig } from './config.ts';
 import type { EnvironmentFactory } from './environment/process-environment.ts';
-import { createDockerClient, createDockerEnvironmentFactory, dockerStatus, listManagedContainers } from './environment/docker/docker-host.ts';
+import { createDockerEnvironmentFactory, dockerStatus, lazyDockerClient, listManagedContainers } from './environment/docker/docker-host.ts';
 import { HostMetricsSampler } from './host/host-metrics.ts';
 import { createRequestHandler } from './request-handler.ts';
 import { ServerManager } from './server/server-manager.ts';
@@ -43,7 +43,7 @@ export interface RunningAgent {
 export async function startAgent(config: AgentConfig, options: AgentOptions = {}): Promise<RunningAgent> {
   const log = options.log ?? ((message: string) => console.log(`[agent] ${message}`));
   await mkdir(config.data, { recursive: true, mode: 0o700 });
-  const docker = options.docker ?? createDockerClient();
+  const docker = options.docker ?? lazyDockerClient();
   const manager = new ServerManager({
     dataDir: config.data,
     createEnvironment: options.createEnvironment ?? createDockerEnvironmentFactory(docker),
