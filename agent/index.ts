@@ -43,6 +43,8 @@ export interface RunningAgent {
 export async function startAgent(config: AgentConfig, options: AgentOptions = {}): Promise<RunningAgent> {
   const log = options.log ?? ((message: string) => console.log(`[agent] ${message}`));
   await mkdir(config.data, { recursive: true, mode: 0o700 });
+  // Servers get a client that loads dockerode at its first use; the idle questions (hello,
+  // heartbeats) go over the engine's socket without it unless a client was given.
   const docker = options.docker ?? lazyDockerClient();
   const manager = new ServerManager({
     dataDir: config.data,
@@ -56,7 +58,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
     new ConsoleSession({ verifier, manager, transport, serverId, power: (id, action) => manager.act(id, action) });
 
   const metrics = new HostMetricsSampler(config.data, async () => {
-    const containers = (await listManagedContainers(docker)).filter((c) => c.role === 'server');
+    const containers = (await listManagedContainers(options.docker)).filter((c) => c.role === 'server');
     return { running: containers.filter((c) => c.running).length, total: containers.length };
   });
 
@@ -73,9 +75,9 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
       arch: arch(),
       cpus: cpus().length,
       memoryTotal: totalmem(),
-      docker: await dockerStatus(docker),
+      docker: await dockerStatus(options.docker),
     }),
-    heartbeat: async () => ({ metrics: await metrics.sample(), docker: await dockerStatus(docker) }),
+    heartbeat: async () => ({ metrics: await metrics.sample(), docker: await dockerStatus(options.docker) }),
     onWelcome: async (welcome) => {
       verifier.configure(welcome.consolePublicKey, welcome.nodeId);
       log(`connected to ${config.controller} as node ${welcome.nodeId}`);

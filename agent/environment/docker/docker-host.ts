@@ -7,7 +7,7 @@ import type { ContainerRole } from './container-identity.ts';
 import { DockerEnvironment } from './docker-environment.ts';
 import type { DockerEnvironmentOptions } from './docker-environment.ts';
 import { errorMessage } from './docker-errors.ts';
-import { defaultEngineSocket, engineVersion } from './engine-probe.ts';
+import { defaultEngineSocket, engineGet, engineVersion } from './engine-probe.ts';
 
 export { ensureImage, imagePresent } from './ensure-image.ts';
 export type { EnsureImageOptions } from './ensure-image.ts';
@@ -102,18 +102,22 @@ export interface ManagedContainer {
   specHash: string | null;
 }
 
-/** Every container this agent manages (by label, whatever its name), game and install alike. */
-export async function listManagedContainers(docker: Docker): Promise<ManagedContainer[]> {
-  const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL_MANAGED}=true`] } });
+/** Every container this agent manages (by label, whatever its name), game and install alike; without a client, asked over the default engine's socket when it has one. */
+export async function listManagedContainers(docker?: Docker): Promise<ManagedContainer[]> {
+  const filters = { label: [`${LABEL_MANAGED}=true`] };
+  const socketPath = docker === undefined ? await defaultEngineSocket() : null;
+  const containers = socketPath !== null
+    ? ((await engineGet(socketPath, `/containers/json?all=1&filters=${encodeURIComponent(JSON.stringify(filters))}`)) as Docker.ContainerInfo[])
+    : await (docker ?? createDockerClient()).listContainers({ all: true, filters });
   return containers.flatMap((container) => {
-    const serverId = container.Labels[LABEL_SERVER];
+    const serverId = container.Labels?.[LABEL_SERVER];
     if (!serverId) return [];
     return [
       {
         serverId,
         role: container.Labels[LABEL_ROLE] === 'install' ? 'install' : 'server',
         containerId: container.Id,
-        name: (container.Names[0] ?? '').replace(/^\//, ''),
+        name: (container.Names?.[0] ?? '').replace(/^\//, ''),
         running: container.State === 'running',
         specHash: container.Labels[LABEL_SPEC_HASH] ?? null,
       } satisfies ManagedContainer,

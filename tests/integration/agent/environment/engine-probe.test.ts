@@ -7,7 +7,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 // Only these two: this file checks that asking whether Docker answers does not load dockerode.
-import { dockerStatus } from '../../../../agent/environment/docker/docker-host.ts';
+import { dockerStatus, listManagedContainers } from '../../../../agent/environment/docker/docker-host.ts';
 import { defaultEngineSocket, engineVersion } from '../../../../agent/environment/docker/engine-probe.ts';
 
 async function tempDir(t: TestContext): Promise<string> {
@@ -38,6 +38,39 @@ test('the version comes from GET /version on the socket; an answer that is not o
   assert.equal(await engineVersion(socketPath, AbortSignal.timeout(2000)), '27.3.1');
   status = 500;
   await assert.rejects(engineVersion(socketPath, AbortSignal.timeout(2000)), /HTTP 500/);
+});
+
+test('an idle agent\'s questions — version, our containers — go over the socket and leave dockerode unloaded', async (t) => {
+  const socketPath = join(await tempDir(t), 'engine.sock');
+  const asked: string[] = [];
+  const engine = createHttpServer((request, response) => {
+    asked.push(decodeURIComponent(request.url ?? ''));
+    const body = request.url?.startsWith('/version')
+      ? { Version: '27.3.1' }
+      : [
+          { Id: 'c1', Names: ['/stellar-srv1'], State: 'running', Labels: { 'io.stellarstack.managed': 'true', 'io.stellarstack.server': 'srv1', 'io.stellarstack.role': 'server' } },
+          { Id: 'c2', Names: ['/stellar-install-srv2'], State: 'exited', Labels: { 'io.stellarstack.managed': 'true', 'io.stellarstack.server': 'srv2', 'io.stellarstack.role': 'install' } },
+          { Id: 'c3', Names: ['/unrelated'], State: 'running', Labels: { 'io.stellarstack.managed': 'true' } },
+        ];
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  });
+  await new Promise<void>((resolve) => engine.listen(socketPath, resolve));
+  const saved = process.env.DOCKER_HOST;
+  t.after(() => {
+    engine.close();
+    if (saved === undefined) delete process.env.DOCKER_HOST;
+    else process.env.DOCKER_HOST = saved;
+  });
+  process.env.DOCKER_HOST = `unix://${socketPath}`;
+
+  assert.deepEqual(await dockerStatus(), { available: true, version: '27.3.1', reason: null });
+  const containers = await listManagedContainers();
+  assert.deepEqual(containers.map((c) => [c.serverId, c.role, c.containerId, c.name, c.running]), [
+    ['srv1', 'server', 'c1', 'stellar-srv1', true],
+    ['srv2', 'install', 'c2', 'stellar-install-srv2', false],
+  ]);
+  assert.ok(asked.some((url) => url.startsWith('/containers/json?all=1&filters={"label":["io.stellarstack.managed=true"]}')), asked.join(', '));
+  assert.equal(dockerodeLoaded(), false);
 });
 
 test('a missing or silent engine is explained, in time, without loading dockerode', async (t) => {
