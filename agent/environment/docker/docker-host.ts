@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type Docker from 'dockerode';
-import type { DockerStatus } from '../../../contracts/index.ts';
+import type { DockerStatus, NetworkModes } from '../../../contracts/index.ts';
 import type { EnvironmentFactory } from '../process-environment.ts';
 import { LABEL_MANAGED, LABEL_ROLE, LABEL_SERVER, LABEL_SPEC_HASH } from './container-identity.ts';
 import type { ContainerRole } from './container-identity.ts';
@@ -70,6 +70,29 @@ export async function dockerStatus(docker?: Docker, timeoutMs: number = STATUS_T
     return { available: false, version: null, reason: explainUnavailable(engineAddress(client), error, timeoutMs) };
   }
 }
+
+/**
+ * Which network modes game containers can use on this engine, for the hello: `bridge` needs
+ * Docker's default bridge network (absent when dockerd runs with --bridge=none, where a
+ * bridge-mode container starts but nothing is published), `host` the engine's host network.
+ * Null when the engine cannot be asked: unknown, not "none".
+ */
+export async function networkModes(docker?: Docker, timeoutMs: number = STATUS_TIMEOUT_MS): Promise<NetworkModes | null> {
+  try {
+    // Without a client, over the default engine's socket (engine-probe.ts), so an idle agent does not load dockerode.
+    const socketPath = docker === undefined ? await defaultEngineSocket() : null;
+    const client = socketPath === null ? (docker ?? createDockerClient()) : null;
+    const networks = client === null
+      ? ((await engineGet(socketPath as string, '/networks', AbortSignal.timeout(timeoutMs))) as Docker.NetworkInspectInfo[])
+      : await (client.listNetworks as unknown as ListNetworksWithOptions).call(client, { abortSignal: AbortSignal.timeout(timeoutMs) });
+    const has = (name: string, driver: string) => networks.some((n) => n.Name === name && n.Driver === driver);
+    return { host: has('host', 'host'), bridge: has('bridge', 'bridge') };
+  } catch {
+    return null;
+  }
+}
+
+type ListNetworksWithOptions = (options: { abortSignal: AbortSignal }) => Promise<Docker.NetworkInspectInfo[]>;
 
 function explainUnavailable(where: string, error: unknown, timeoutMs: number): string {
   const code = (error as NodeJS.ErrnoException | null)?.code;
