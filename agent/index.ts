@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import { AGENT_PROTOCOL_VERSION } from '../contracts/index.ts';
 import type { AgentConfig } from './config.ts';
 import type { EnvironmentFactory } from './environment/process-environment.ts';
-import { createDockerClient, createDockerEnvironmentFactory, dockerStatus, listManagedContainers, networkModes } from './environment/docker/docker-host.ts';
+import { createDockerEnvironmentFactory, dockerStatus, lazyDockerClient, listManagedContainers, networkModes } from './environment/docker/docker-host.ts';
 import { HostMetricsSampler } from './host/host-metrics.ts';
 import { createRequestHandler } from './request-handler.ts';
 import { ServerManager } from './server/server-manager.ts';
@@ -43,7 +43,9 @@ export interface RunningAgent {
 export async function startAgent(config: AgentConfig, options: AgentOptions = {}): Promise<RunningAgent> {
   const log = options.log ?? ((message: string) => console.log(`[agent] ${message}`));
   await mkdir(config.data, { recursive: true, mode: 0o700 });
-  const docker = options.docker ?? createDockerClient();
+  // Servers get a client that loads dockerode at its first use; the idle questions (hello,
+  // heartbeats) go over the engine's socket without it unless a client was given.
+  const docker = options.docker ?? lazyDockerClient();
   const manager = new ServerManager({
     dataDir: config.data,
     createEnvironment: options.createEnvironment ?? createDockerEnvironmentFactory(docker),
@@ -56,7 +58,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
     new ConsoleSession({ verifier, manager, transport, serverId, power: (id, action) => manager.act(id, action) });
 
   const metrics = new HostMetricsSampler(config.data, async () => {
-    const containers = (await listManagedContainers(docker)).filter((c) => c.role === 'server');
+    const containers = (await listManagedContainers(options.docker)).filter((c) => c.role === 'server');
     return { running: containers.filter((c) => c.running).length, total: containers.length };
   });
 
@@ -73,10 +75,10 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
       arch: arch(),
       cpus: cpus().length,
       memoryTotal: totalmem(),
-      docker: await dockerStatus(docker),
-      networkModes: await networkModes(docker),
+      docker: await dockerStatus(options.docker),
+      networkModes: await networkModes(options.docker),
     }),
-    heartbeat: async () => ({ metrics: await metrics.sample(), docker: await dockerStatus(docker), networkModes: await networkModes(docker) }),
+    heartbeat: async () => ({ metrics: await metrics.sample(), docker: await dockerStatus(options.docker), networkModes: await networkModes(options.docker) }),
     onWelcome: async (welcome) => {
       verifier.configure(welcome.consolePublicKey, welcome.nodeId);
       log(`connected to ${config.controller} as node ${welcome.nodeId}`);
@@ -93,7 +95,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
     },
   });
   const relays = new RelaySessions(
-    (sessionId, frame) => link.send({ type: 'relay_frame', sessionId, frame }),
+    (sessionId, frame) => link.sendRelayed({ type: 'relay_frame', sessionId, frame }),
     (sessionId) => link.send({ type: 'relay_closed', sessionId }),
     (transport, serverId) => newSession(transport, serverId),
   );

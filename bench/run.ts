@@ -7,9 +7,11 @@ import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchApiRequest } from './api-request.ts';
 import { benchApiThroughput } from './api-throughput.ts';
+import { benchConsoleE2e } from './console-e2e.ts';
 import { benchConsolePipeline } from './console-pipeline.ts';
 import { benchConsoleToken } from './console-token.ts';
 import { benchServersAtScale } from './servers-at-scale.ts';
+import { benchStartup } from './startup.ts';
 import { benchStoreWrites } from './store-writes.ts';
 import { benchUiBundle } from './ui-bundle.ts';
 import { benchDashboardRender } from './ui-dashboard.ts';
@@ -34,6 +36,8 @@ interface Benchmark {
 const SCENARIOS: Scenario[] = [
   { name: 'servers-at-scale', run: () => benchServersAtScale() },
   { name: 'api-throughput', run: () => benchApiThroughput() },
+  { name: 'console-e2e', run: () => benchConsoleE2e() },
+  { name: 'startup', run: () => benchStartup() },
 ];
 
 const lines = (results: BenchResult[]) => results.map(formatBenchResult);

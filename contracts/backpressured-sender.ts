@@ -22,11 +22,11 @@ const OPEN = 1;
  * unsent data, resolves only once it has drained below the low-water mark (or closed), which
  * tells the outbox to queue — and drop the oldest lines — for this viewer alone.
  */
-export function backpressuredSender(
+export function backpressuredSender<Frame = ServerConsoleFrame>(
   socket: BufferedSocket,
   watermarks: SocketWatermarks,
   pollMs = CONSOLE_DRAIN_POLL_MS,
-): (frame: ServerConsoleFrame) => void | Promise<void> {
+): (frame: Frame) => void | Promise<void> {
   return (frame) => {
     if (socket.readyState !== OPEN) return;
     socket.send(JSON.stringify(frame));

@@ -42,11 +42,22 @@ export const CONSOLE_CLOSE = {
 export type ConsoleCloseCode = (typeof CONSOLE_CLOSE)[keyof typeof CONSOLE_CLOSE];
 
 /**
- * One viewer's outbox (ConsoleOutbox): items (lines or other frames) it may have waiting
- * before its oldest lines are dropped, and the size of one batched `console` frame — the
- * characters keep a batch far below the 1 MiB agent-link frame even with long lines.
+ * Console output flow control (ConsoleOutbox), the same on both doors. There is no cap on
+ * lines per second: a fast, finite burst reaches every viewer that keeps up, whole. A viewer
+ * whose socket is full has its output wait in its outbox, bounded by bytes — per viewer, and
+ * per server across all its viewers (each gets an equal share once they would exceed it), so
+ * neither one stuck viewer nor many of them can grow the agent without bound. Only past that
+ * bound are the viewer's oldest lines dropped, and it gets one `throttled { dropped }` notice
+ * where the gap is. Lines are batched into `{ lines: [...] }` frames; the characters keep a
+ * batch far below the 1 MiB agent-link frame even with long lines. The backlog and done
+ * detection see every line whatever happens to viewers.
  */
-export const CONSOLE_OUTBOX_LIMITS = { capacity: 500, batchMaxLines: 200, batchMaxChars: 256 * 1024 } as const;
+export const CONSOLE_OUTBOX_LIMITS = {
+  viewerQueueBytes: 8 * 1024 * 1024,
+  serverQueueBytes: 32 * 1024 * 1024,
+  batchMaxLines: 1000,
+  batchMaxChars: 256 * 1024,
+} as const;
 
 /**
  * Unsent bytes on a socket above which its viewer counts as slow (its outbox, not the
@@ -55,6 +66,12 @@ export const CONSOLE_OUTBOX_LIMITS = { capacity: 500, batchMaxLines: 200, batchM
  */
 export const CONSOLE_NODE_SOCKET_WATERMARKS = { highBytes: 256 * 1024, lowBytes: 64 * 1024 } as const;
 export const CONSOLE_RELAY_SOCKET_WATERMARKS = { highBytes: 1024 * 1024, lowBytes: 256 * 1024 } as const;
+/**
+ * The agent link, seen from the agent: relayed console frames share it with requests and
+ * heartbeats, so above this much unsent data the relay sessions' outboxes hold their output
+ * (and, past their bound, drop it) instead of the link's buffer growing without limit.
+ */
+export const CONSOLE_LINK_WATERMARKS = { highBytes: 1024 * 1024, lowBytes: 256 * 1024 } as const;
 /** How often a backed-up socket is checked for having drained. */
 export const CONSOLE_DRAIN_POLL_MS = 25;
 

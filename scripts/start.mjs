@@ -3,6 +3,7 @@
 // saying why. Both get this command's arguments and environment unchanged (--port, --data,
 // STELLAR_PORT, STELLAR_DATA_DIR, ...). `prestart` has built dist/app/ and renderer/dist already.
 import { existsSync } from 'node:fs';
+import nodeModule from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findDesktopRuntime, runElectron } from './desktop-runtime.mjs';
@@ -25,6 +26,10 @@ if ('electron' in runtime) {
   process.exitCode = 1;
 } else {
   console.log(`StellarStack: the desktop runtime is not available (${runtime.reason}), so the same controller and admin UI run headless: open the URL printed below in a browser.`);
+  // Node 22.1+ keeps V8's compiled code of the app and its packages on disk (in the system's
+  // temp dir), so every start after the first skips most compiling — about a fifth of start-up
+  // in a profile. Node without it (older than 22.1) starts as before.
+  nodeModule.enableCompileCache?.();
   // In this process: headless.js reads process.argv.slice(2), which are this command's
   // arguments, and handles SIGINT/SIGTERM itself (a clean shutdown, every write on disk).
   await import(pathToFileURL(headless).href);

@@ -1,6 +1,5 @@
 import type { ConsoleControlFrame, ConsoleViewer } from './console-frames.ts';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './line-splitter.ts';
-import { OutputThrottle } from './output-throttle.ts';
 import { CONSOLE_OUTBOX_LIMITS } from '../../contracts/index.ts';
 import { ConsoleOutbox } from '../../contracts/console-outbox.ts';
 import { RingBuffer } from '../../contracts/ring-buffer.ts';
@@ -10,11 +9,10 @@ export interface ConsolePipelineOptions {
   backlogLines?: number;
   /** Longest line, in UTF-8 bytes; longer lines are truncated. */
   maxLineBytes?: number;
-  /** Lines fanned out per throttle period before the rest are dropped. */
-  throttleLines?: number;
-  throttlePeriodMs?: number;
-  /** Items each viewer may have waiting before its oldest lines are dropped. */
-  viewerQueueSize?: number;
+  /** Bytes of output one slow viewer may have waiting before its oldest lines are dropped. */
+  viewerQueueBytes?: number;
+  /** Bytes of output all of this server's slow viewers together may have waiting. */
+  serverQueueBytes?: number;
   /** Most lines in one batched `console` frame. */
   batchMaxLines?: number;
 }
@@ -29,9 +27,8 @@ export interface SubscribeOptions {
 const DEFAULTS = {
   backlogLines: 150,
   maxLineBytes: DEFAULT_MAX_LINE_BYTES,
-  throttleLines: 2000,
-  throttlePeriodMs: 100,
-  viewerQueueSize: CONSOLE_OUTBOX_LIMITS.capacity,
+  viewerQueueBytes: CONSOLE_OUTBOX_LIMITS.viewerQueueBytes,
+  serverQueueBytes: CONSOLE_OUTBOX_LIMITS.serverQueueBytes,
   batchMaxLines: CONSOLE_OUTBOX_LIMITS.batchMaxLines,
 } satisfies Required<ConsolePipelineOptions>;
 
@@ -39,16 +36,18 @@ type LineListener = (line: string) => void;
 
 /**
  * A server's console output on its way to viewers: chunks become lines, every line lands in
- * the backlog and reaches line listeners (done detection), and the fan-out to viewers is
- * throttled per server and queued per viewer so neither a flood nor a slow viewer can stall
- * the reader. The backlog keeps even throttled lines: it is cheap, and after a flood that
- * ended in a crash the last lines are the ones an admin needs.
+ * the backlog and reaches line listeners (done detection), and every line goes to every
+ * viewer through its own outbox, batched. Flow control is backpressure, not a rate cap: a
+ * viewer whose socket keeps up gets everything however fast the server prints; one that
+ * cannot has its output wait, bounded in bytes per viewer and per server, and only past that
+ * bound loses its oldest lines (with a `throttled` notice). Nothing here ever waits for a
+ * viewer, so neither a flood nor a slow viewer can stall the reader or the other viewers.
  */
 export class ConsolePipeline {
   readonly #splitter: LineSplitter;
   readonly #backlog: RingBuffer<string>;
-  readonly #throttle: OutputThrottle;
-  readonly #viewerQueueSize: number;
+  readonly #viewerQueueBytes: number;
+  readonly #serverQueueBytes: number;
   readonly #batchMaxLines: number;
   readonly #viewers = new Map<ConsoleViewer, ConsoleOutbox>();
   readonly #lineListeners = new Set<LineListener>();
@@ -57,13 +56,9 @@ export class ConsolePipeline {
     const settings = { ...DEFAULTS, ...options };
     this.#splitter = new LineSplitter(settings.maxLineBytes);
     this.#backlog = new RingBuffer<string>(settings.backlogLines);
-    this.#viewerQueueSize = settings.viewerQueueSize;
+    this.#viewerQueueBytes = settings.viewerQueueBytes;
+    this.#serverQueueBytes = settings.serverQueueBytes;
     this.#batchMaxLines = settings.batchMaxLines;
-    this.#throttle = new OutputThrottle({
-      maxLines: settings.throttleLines,
-      periodMs: settings.throttlePeriodMs,
-      onEpisodeEnd: (dropped) => this.publish({ type: 'throttled', data: { dropped } }),
-    });
   }
 
   get viewerCount(): number {
@@ -80,7 +75,7 @@ export class ConsolePipeline {
     this.#emitLines(this.#splitter.flush());
   }
 
-  /** Fans a non-line frame (status, stats, ...) out to every viewer; never throttled. */
+  /** Fans a non-line frame (status, stats, ...) out to every viewer. */
   publish(frame: ConsoleControlFrame): void {
     for (const queue of this.#viewers.values()) {
       queue.enqueue(frame);
@@ -88,7 +83,7 @@ export class ConsolePipeline {
     }
   }
 
-  /** Every line, unthrottled and synchronously; for the agent's own use (done detection). */
+  /** Every line, synchronously, whatever viewers do; for the agent's own use (done detection). */
   onLine(listener: LineListener): () => void {
     this.#lineListeners.add(listener);
     return () => this.#lineListeners.delete(listener);
@@ -97,20 +92,21 @@ export class ConsolePipeline {
   subscribe(viewer: ConsoleViewer, options: SubscribeOptions = {}): () => void {
     const unsubscribe = (): void => {
       this.#viewers.get(viewer)?.close();
-      this.#viewers.delete(viewer);
+      if (this.#viewers.delete(viewer)) this.#shareQueueBytes();
     };
     if (this.#viewers.has(viewer)) return unsubscribe;
     const queue = new ConsoleOutbox({
       send: (frame) => viewer.send(frame),
-      capacity: this.#viewerQueueSize,
+      capacityBytes: this.#viewerQueueBytes,
       batchMaxLines: this.#batchMaxLines,
       batchMaxChars: CONSOLE_OUTBOX_LIMITS.batchMaxChars,
       onFailure: (error) => {
-        this.#viewers.delete(viewer);
+        if (this.#viewers.delete(viewer)) this.#shareQueueBytes();
         viewer.onError?.(error);
       },
     });
     this.#viewers.set(viewer, queue);
+    this.#shareQueueBytes();
     for (const frame of options.initial ?? []) queue.enqueue(frame);
     if (options.replayBacklog === true) queue.enqueue({ type: 'backlog', data: { lines: this.backlog() } });
     queue.drain();
@@ -127,12 +123,17 @@ export class ConsolePipeline {
     for (const line of lines.slice(-this.#backlog.capacity)) this.#backlog.push(line);
   }
 
-  /** Drops every viewer and stops the throttle's timer. */
+  /** Drops every viewer. */
   dispose(): void {
-    this.#throttle.dispose();
     for (const queue of this.#viewers.values()) queue.close();
     this.#viewers.clear();
     this.#lineListeners.clear();
+  }
+
+  /** Each viewer may hold its own bound, until together they would pass the server's: then equal shares. */
+  #shareQueueBytes(): void {
+    const share = Math.min(this.#viewerQueueBytes, Math.floor(this.#serverQueueBytes / Math.max(1, this.#viewers.size)));
+    for (const queue of this.#viewers.values()) queue.capacityBytes = share;
   }
 
   #emitLines(lines: string[]): void {
@@ -140,9 +141,10 @@ export class ConsolePipeline {
     for (const line of lines) {
       this.#backlog.push(line);
       for (const listener of this.#lineListeners) listener(line);
-      if (!this.#throttle.admit()) continue;
-      for (const queue of this.#viewers.values()) queue.enqueue(line);
     }
-    for (const queue of this.#viewers.values()) queue.drain();
+    for (const queue of this.#viewers.values()) {
+      for (const line of lines) queue.enqueue(line);
+      queue.drain();
+    }
   }
 }

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import {
   AGENT_MAX_FRAME,
+  CONSOLE_LINK_WATERMARKS,
   ControllerFrameSchema,
   type AgentEvent,
   type AgentFrame,
@@ -13,6 +14,7 @@ import {
   type HostMetrics,
 } from '../../contracts/index.ts';
 import { AGENT_LINK_CLOSE } from '../../contracts/agent-link-close.ts';
+import { backpressuredSender } from '../../contracts/backpressured-sender.ts';
 import { toAgentError } from '../agent-error.ts';
 import { Backoff } from './backoff.ts';
 
@@ -51,6 +53,8 @@ const REFUSALS: Record<number, string> = {
  */
 export class ControllerLink extends EventEmitter<ControllerLinkEvents> {
   #socket: WebSocket | null = null;
+  /** Sends on the current socket and says when its buffer is too full for more relayed output. */
+  #sendWatched: ((frame: AgentFrame) => void | Promise<void>) | null = null;
   #heartbeatTimer: NodeJS.Timeout | null = null;
   #reconnectTimer: NodeJS.Timeout | null = null;
   readonly #backoff: Backoff;
@@ -91,6 +95,14 @@ export class ControllerLink extends EventEmitter<ControllerLinkEvents> {
     if (this.#socket?.readyState === WebSocket.OPEN) this.#socket.send(JSON.stringify(frame));
   }
 
+  /**
+   * Sends a frame of relayed console output; a promise means "the link is backed up, wait"
+   * (see ConsoleOutbox), so a fast server cannot pile megabytes into the link's buffer.
+   */
+  sendRelayed(frame: AgentFrame): void | Promise<void> {
+    return this.#sendWatched?.(frame);
+  }
+
   #connect(): void {
     const url = new URL('/api/v1/agent', this.#options.controllerUrl);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -100,6 +112,7 @@ export class ControllerLink extends EventEmitter<ControllerLinkEvents> {
       handshakeTimeout: 10_000,
     });
     this.#socket = socket;
+    this.#sendWatched = backpressuredSender<AgentFrame>(socket, CONSOLE_LINK_WATERMARKS);
     let delayOverride: number | null = null;
 
     socket.on('unexpected-response', (_request, response) => {
@@ -146,6 +159,7 @@ export class ControllerLink extends EventEmitter<ControllerLinkEvents> {
     const wasWelcomed = this.#welcomed;
     this.#welcomed = false;
     this.#socket = null;
+    this.#sendWatched = null;
     if (wasWelcomed) this.emit('disconnected');
     if (this.#stopped) return;
     const delay = delayOverride ?? this.#backoff.next();

@@ -8,12 +8,13 @@ import type { ConsoleSession, ConsoleTransport } from './console-session.ts';
 export class RelaySessions {
   readonly #sessions = new Map<string, ConsoleSession>();
 
-  readonly #send: (sessionId: string, frame: ServerConsoleFrame) => void;
+  readonly #send: (sessionId: string, frame: ServerConsoleFrame) => void | Promise<void>;
   readonly #closed: (sessionId: string) => void;
   readonly #createSession: (transport: ConsoleTransport, serverId: string) => ConsoleSession;
 
   constructor(
-    send: (sessionId: string, frame: ServerConsoleFrame) => void,
+    /** May return a promise while the link is backed up: the session's outbox then holds its output. */
+    send: (sessionId: string, frame: ServerConsoleFrame) => void | Promise<void>,
     closed: (sessionId: string) => void,
     createSession: (transport: ConsoleTransport, serverId: string) => ConsoleSession,
   ) {

@@ -21,6 +21,7 @@ import {
   type ServerConsoleFrame,
 } from '../../contracts/index.ts';
 import { randomBase62 } from '../security/ids.ts';
+import { relayedConsoleFrame } from './relayed-console-frame.ts';
 
 export interface AgentConnectionEvents {
   hello: [hello: Hello];
@@ -99,6 +100,8 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
     } catch {
       return this.#reject('INVALID_JSON', 'Frame is not valid JSON');
     }
+    const relayed = relayedConsoleFrame(json);
+    if (relayed) return this.#dispatch(relayed);
     const parsed = AgentFrameSchema.safeParse(json);
     if (!parsed.success) return this.#reject('VALIDATION_ERROR', `Unknown or malformed frame: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     this.#dispatch(parsed.data);

@@ -46,7 +46,7 @@ async function loggedAt(serverId: string, text: string): Promise<number> {
 }
 
 const BURST_LINES = 200_000;
-// seq prints far faster than the 2000 lines per 100 ms a server's console lets through.
+// seq prints as fast as the engine takes it: far faster than the old fixed cap of 2000 lines per 100 ms.
 const BURST_BLUEPRINT = {
   ...FLOOD_BLUEPRINT,
   id: 'burst-test',
@@ -291,7 +291,7 @@ describe('the console WebSocket, node port and relay', { skip }, () => {
     client.close();
   });
 
-  test('a burst faster than the throttle: one throttled notice with the count, the lines around it in order', async () => {
+  test('a fast, finite burst of 200 000 lines reaches a connected viewer whole, in order, with no throttled notice — on both doors', async () => {
     const burst = await stack.createServer({ name: 'burst', blueprintId: BURST_BLUEPRINT.id, memory: 64, cpu: 100, disk: 64 });
     await stack.waitForStatus(burst.id, 'stopped');
     const token = (await stack.consoleToken(burst.id)).consoleToken;
@@ -299,25 +299,18 @@ describe('the console WebSocket, node port and relay', { skip }, () => {
     assert.equal((await stack.power(burst.id, 'start')).status, 200);
     for (const [i, client] of viewers.entries()) {
       const door = doors()[i]?.door;
-      await client.waitForLine('burst-end', { timeoutMs: 20_000 });
-      const notices = client.frames.filter((f) => f.type === 'throttled');
+      await client.waitForLine('burst-end', { timeoutMs: 60_000 });
       const got = client.lines.filter((l) => /^\d+$/.test(l)).map(Number);
-      console.log(`# burst (${door}): ${got.length} lines delivered, notices ${JSON.stringify(notices.map((n) => n.data))}`);
-      assert.equal(notices.length, 1, `${door}: one notice per episode`);
-      const dropped = notices[0]?.type === 'throttled' ? notices[0].data.dropped : 0;
-      assert.ok(dropped > 0 && dropped < BURST_LINES, `${door}: dropped ${dropped}`);
-      // A fast viewer loses nothing but what the throttle dropped, and the notice counts exactly that.
-      assert.equal(got.length + dropped, BURST_LINES, `${door}: delivered + dropped = printed`);
-      assert.ok(got.every((n, j) => j === 0 || n > (got[j - 1] as number)), `${door}: in order`);
-      // The notice comes once the episode is over: after the last line let through, before the next output.
-      const noticeAt = client.frames.findIndex((f) => f.type === 'throttled');
-      const endAt = client.frames.findIndex((f) => f.type === 'console' && f.data === 'burst-end');
-      assert.ok(noticeAt < endAt, `${door}: the notice before the output that follows the burst`);
+      console.log(`# burst (${door}): ${got.length} lines delivered`);
+      assert.deepEqual(client.frames.filter((f) => f.type === 'throttled'), [], `${door}: a viewer that keeps up is never throttled`);
+      assert.equal(got.length, BURST_LINES, `${door}: every line`);
+      assert.ok(got.every((n, j) => n === j + 1), `${door}: each line once, in order`);
+      assert.deepEqual(client.invalid, [], door);
     }
     assert.equal((await stack.power(burst.id, 'kill')).status, 200);
   });
 
-  test('a slow viewer does not stall a fast one: 20 000 lines flooded, the fast viewers get to the end while the slow ones are stuck', async () => {
+  test('a viewer that stops reading is throttled without hurting the others: 20 000 lines flooded, the fast viewers get every one while the slow ones are stuck', async () => {
     const flood = await stack.createServer({ name: 'flood', blueprintId: FLOOD_BLUEPRINT.id, memory: 64, cpu: 100, disk: 64 });
     await stack.waitForStatus(flood.id, 'stopped');
     const token = (await stack.consoleToken(flood.id)).consoleToken;
@@ -333,7 +326,8 @@ describe('the console WebSocket, node port and relay', { skip }, () => {
 
     const t0 = Date.now();
     assert.equal((await stack.power(flood.id, 'start')).status, 200);
-    await Promise.all(viewers.map(({ fast }) => fast.waitForLine('flood-end', { timeoutMs: 30_000 })));
+    // The shell loop itself prints slowly on a busy machine (500 lines/s with twenty jobs on two cores): wait for the server, not the console.
+    await Promise.all(viewers.map(({ fast }) => fast.waitForLine('flood-end', { timeoutMs: 120_000 })));
     const reachedEnd = Date.now();
     // When the game printed its last line, by the engine's own log timestamps (same host clock).
     const printedAt = await loggedAt(flood.id, 'flood-end');
@@ -344,12 +338,10 @@ describe('the console WebSocket, node port and relay', { skip }, () => {
     const numbers = (client: ConsoleClient) => client.lines.filter((l) => l.startsWith('line ')).map((l) => Number(l.split(' ')[1]));
     for (const { door, fast, slow } of viewers) {
       const got = numbers(fast);
-      const throttled = fast.frames.find((f) => f.type === 'throttled');
-      // Up to the end: the last line itself, or the one throttling notice followed by later lines.
-      assert.ok(got.includes(FLOOD_LINES - 1) || (throttled !== undefined && fast.lines.at(-1) === 'flood-end'), `${door}: fast viewer got ${got.length} lines, last ${got.at(-1)}`);
-      assert.ok(got.length > 1_000, `${door}: fast viewer got ${got.length} lines`);
-      // Lines arrive in order, whatever was dropped.
-      assert.ok(got.every((n, i) => i === 0 || n > (got[i - 1] as number)), `${door}: in order`);
+      // The slow viewers' trouble costs the fast ones nothing: every line, in order, no notice.
+      assert.equal(got.length, FLOOD_LINES, `${door}: fast viewer got ${got.length} lines, last ${got.at(-1)}`);
+      assert.ok(got.every((n, i) => n === i), `${door}: in order`);
+      assert.deepEqual(fast.frames.filter((f) => f.type === 'throttled'), [], door);
       // The slow one saw nothing while it was not reading.
       assert.equal(numbers(slow).length, 0, `${door}: the slow viewer is stuck`);
       assert.deepEqual(fast.invalid, [], door);
@@ -363,6 +355,11 @@ describe('the console WebSocket, node port and relay', { skip }, () => {
       });
       const slowGot = numbers(slow);
       assert.ok(slowGot.length < numbers(fast).length, `${door}: the slow viewer lost lines (${slowGot.length} vs ${numbers(fast).length})`);
+      assert.ok(slowGot.every((n, i) => i === 0 || n > (slowGot[i - 1] as number)), `${door}: what it got is in order`);
+      // It was told: the notices count exactly the lines it lost, and come before the newest lines.
+      const notices = slow.frames.flatMap((f) => (f.type === 'throttled' ? [f.data.dropped] : []));
+      assert.ok(notices.length >= 1, `${door}: a throttled notice`);
+      assert.equal(slowGot.length + notices.reduce((a, b) => a + b, 0), FLOOD_LINES, `${door}: delivered + dropped = printed`);
       assert.deepEqual(slow.invalid, [], door);
     }
 

@@ -1,4 +1,5 @@
-import Docker from 'dockerode';
+import { createRequire } from 'node:module';
+import type Docker from 'dockerode';
 import type { DockerStatus, NetworkModes } from '../../../contracts/index.ts';
 import type { EnvironmentFactory } from '../process-environment.ts';
 import { LABEL_MANAGED, LABEL_ROLE, LABEL_SERVER, LABEL_SPEC_HASH } from './container-identity.ts';
@@ -6,16 +7,37 @@ import type { ContainerRole } from './container-identity.ts';
 import { DockerEnvironment } from './docker-environment.ts';
 import type { DockerEnvironmentOptions } from './docker-environment.ts';
 import { errorMessage } from './docker-errors.ts';
+import { defaultEngineSocket, engineGet, engineVersion } from './engine-probe.ts';
 
 export { ensureImage, imagePresent } from './ensure-image.ts';
 export type { EnsureImageOptions } from './ensure-image.ts';
 
+const requireFromHere = createRequire(import.meta.url);
+let dockerode: typeof Docker | null = null;
+
 /**
  * The engine this node drives. docker-modem reads DOCKER_HOST (unix://, tcp://, with
- * DOCKER_TLS_VERIFY/DOCKER_CERT_PATH) and falls back to /var/run/docker.sock.
+ * DOCKER_TLS_VERIFY/DOCKER_CERT_PATH) and falls back to /var/run/docker.sock. dockerode is
+ * required here, on the first client, not imported with this module: with its gRPC and SSH
+ * dependencies it is a large part of start-up, and a machine without Docker never needs it.
  */
 export function createDockerClient(): Docker {
-  return new Docker();
+  dockerode ??= requireFromHere('dockerode') as typeof Docker;
+  return new dockerode();
+}
+
+/**
+ * A client that becomes a real one (createDockerClient) at its first use, for the agent: it
+ * is handed around at start-up, but the engine is first called after the agent is up.
+ */
+export function lazyDockerClient(): Docker {
+  let client: Docker | null = null;
+  const real = (): Docker => (client ??= createDockerClient());
+  // Methods run with the proxy as `this`, which reaches the real client's fields through `get`.
+  return new Proxy({} as Docker, {
+    get: (_target, property) => Reflect.get(real(), property) as unknown,
+    has: (_target, property) => Reflect.has(real(), property),
+  });
 }
 
 const STATUS_TIMEOUT_MS = 3000;
@@ -27,6 +49,14 @@ type VersionWithOptions = (options: { abortSignal: AbortSignal }) => Promise<Doc
  * engine that is missing, stopped or forbidden is an answer with a reason a person can act on.
  */
 export async function dockerStatus(docker?: Docker, timeoutMs: number = STATUS_TIMEOUT_MS): Promise<DockerStatus> {
+  const socketPath = docker === undefined ? await defaultEngineSocket() : null;
+  if (socketPath !== null) {
+    try {
+      return { available: true, version: await engineVersion(socketPath, AbortSignal.timeout(timeoutMs)), reason: null };
+    } catch (error) {
+      return { available: false, version: null, reason: explainUnavailable(socketPath, error, timeoutMs) };
+    }
+  }
   let client: Docker;
   try {
     client = docker ?? createDockerClient();
@@ -37,7 +67,7 @@ export async function dockerStatus(docker?: Docker, timeoutMs: number = STATUS_T
     const version = await (client.version as unknown as VersionWithOptions).call(client, { abortSignal: AbortSignal.timeout(timeoutMs) });
     return { available: true, version: version.Version ?? null, reason: null };
   } catch (error) {
-    return { available: false, version: null, reason: explainUnavailable(client, error, timeoutMs) };
+    return { available: false, version: null, reason: explainUnavailable(engineAddress(client), error, timeoutMs) };
   }
 }
 
@@ -47,10 +77,14 @@ export async function dockerStatus(docker?: Docker, timeoutMs: number = STATUS_T
  * bridge-mode container starts but nothing is published), `host` the engine's host network.
  * Null when the engine cannot be asked: unknown, not "none".
  */
-export async function networkModes(docker: Docker, timeoutMs: number = STATUS_TIMEOUT_MS): Promise<NetworkModes | null> {
+export async function networkModes(docker?: Docker, timeoutMs: number = STATUS_TIMEOUT_MS): Promise<NetworkModes | null> {
   try {
-    const list = (docker.listNetworks as unknown as ListNetworksWithOptions).call(docker, { abortSignal: AbortSignal.timeout(timeoutMs) });
-    const networks = await list;
+    // Without a client, over the default engine's socket (engine-probe.ts), so an idle agent does not load dockerode.
+    const socketPath = docker === undefined ? await defaultEngineSocket() : null;
+    const client = socketPath === null ? (docker ?? createDockerClient()) : null;
+    const networks = client === null
+      ? ((await engineGet(socketPath as string, '/networks', AbortSignal.timeout(timeoutMs))) as Docker.NetworkInspectInfo[])
+      : await (client.listNetworks as unknown as ListNetworksWithOptions).call(client, { abortSignal: AbortSignal.timeout(timeoutMs) });
     const has = (name: string, driver: string) => networks.some((n) => n.Name === name && n.Driver === driver);
     return { host: has('host', 'host'), bridge: has('bridge', 'bridge') };
   } catch {
@@ -60,8 +94,7 @@ export async function networkModes(docker: Docker, timeoutMs: number = STATUS_TI
 
 type ListNetworksWithOptions = (options: { abortSignal: AbortSignal }) => Promise<Docker.NetworkInspectInfo[]>;
 
-function explainUnavailable(docker: Docker, error: unknown, timeoutMs: number): string {
-  const where = engineAddress(docker);
+function explainUnavailable(where: string, error: unknown, timeoutMs: number): string {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   const name = (error as Error | null)?.name;
   if (code === 'ENOENT') return `No Docker socket at ${where}: is Docker installed and running?`;
@@ -92,18 +125,22 @@ export interface ManagedContainer {
   specHash: string | null;
 }
 
-/** Every container this agent manages (by label, whatever its name), game and install alike. */
-export async function listManagedContainers(docker: Docker): Promise<ManagedContainer[]> {
-  const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL_MANAGED}=true`] } });
+/** Every container this agent manages (by label, whatever its name), game and install alike; without a client, asked over the default engine's socket when it has one. */
+export async function listManagedContainers(docker?: Docker): Promise<ManagedContainer[]> {
+  const filters = { label: [`${LABEL_MANAGED}=true`] };
+  const socketPath = docker === undefined ? await defaultEngineSocket() : null;
+  const containers = socketPath !== null
+    ? ((await engineGet(socketPath, `/containers/json?all=1&filters=${encodeURIComponent(JSON.stringify(filters))}`)) as Docker.ContainerInfo[])
+    : await (docker ?? createDockerClient()).listContainers({ all: true, filters });
   return containers.flatMap((container) => {
-    const serverId = container.Labels[LABEL_SERVER];
+    const serverId = container.Labels?.[LABEL_SERVER];
     if (!serverId) return [];
     return [
       {
         serverId,
         role: container.Labels[LABEL_ROLE] === 'install' ? 'install' : 'server',
         containerId: container.Id,
-        name: (container.Names[0] ?? '').replace(/^\//, ''),
+        name: (container.Names?.[0] ?? '').replace(/^\//, ''),
         running: container.State === 'running',
         specHash: container.Labels[LABEL_SPEC_HASH] ?? null,
       } satisfies ManagedContainer,

@@ -22,7 +22,9 @@ export const consoleRelayRoute: FastifyPluginAsync = async (app) => {
     const serverId = request.params.id;
     let relay: RelayHandle | null = null;
     const outbox = new ConsoleOutbox({
-      ...CONSOLE_OUTBOX_LIMITS,
+      capacityBytes: CONSOLE_OUTBOX_LIMITS.viewerQueueBytes,
+      batchMaxLines: CONSOLE_OUTBOX_LIMITS.batchMaxLines,
+      batchMaxChars: CONSOLE_OUTBOX_LIMITS.batchMaxChars,
       send: backpressuredSender(socket, CONSOLE_RELAY_SOCKET_WATERMARKS),
       onFailure: () => guard.close(CONSOLE_CLOSE.failed, 'viewer failed'),
     });

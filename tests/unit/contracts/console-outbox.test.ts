@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ServerConsoleFrame } from '../../../contracts/index.ts';
-import { ConsoleOutbox, type ConsoleOutboxOptions } from '../../../contracts/console-outbox.ts';
+import { ConsoleOutbox, queuedBytes, type ConsoleOutboxOptions } from '../../../contracts/console-outbox.ts';
 
 /** A viewer that is either quick (takes each frame at once) or stuck until released, like a full socket. */
 function viewer() {
@@ -23,8 +23,11 @@ function viewer() {
   };
 }
 
+/** Room for `lines` waiting lines like `line 12` (7 characters). */
+const roomFor = (lines: number) => lines * queuedBytes('line 12');
+
 function outboxFor(target: ReturnType<typeof viewer>, options: Partial<ConsoleOutboxOptions> = {}) {
-  return new ConsoleOutbox({ capacity: 10, batchMaxLines: 4, batchMaxChars: 1000, send: (f) => target.send(f), onFailure: () => {}, ...options });
+  return new ConsoleOutbox({ capacityBytes: roomFor(10), batchMaxLines: 4, batchMaxChars: 1000, send: (f) => target.send(f), onFailure: () => {}, ...options });
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -86,7 +89,7 @@ test('while the viewer is busy, a pushed console frame queues as its lines and g
 
 test('a quick viewer never loses a line, however far a burst overflows the capacity', () => {
   const target = viewer();
-  const outbox = outboxFor(target, { capacity: 3 });
+  const outbox = outboxFor(target, { capacityBytes: roomFor(3) });
   const lines = Array.from({ length: 100 }, (_, i) => `line ${i}`);
   for (const line of lines) outbox.enqueue(line);
   outbox.drain();
@@ -94,23 +97,59 @@ test('a quick viewer never loses a line, however far a burst overflows the capac
   assert.equal(outbox.droppedLines, 0);
 });
 
-test('a busy viewer loses its oldest lines, counted, and gets the newest once it drains', async () => {
+test('a busy viewer waits without loss until its bytes exceed the capacity, then loses its oldest lines and gets one throttled notice where the gap is', async () => {
   const target = viewer();
-  const outbox = outboxFor(target, { capacity: 5, batchMaxLines: 100 });
+  const outbox = outboxFor(target, { capacityBytes: roomFor(5), batchMaxLines: 100 });
   target.state.blocked = true;
   outbox.push({ type: 'console', data: 'first' });
-  for (let i = 0; i < 20; i += 1) outbox.enqueue(`line ${i}`);
+  for (let i = 10; i < 15; i += 1) outbox.enqueue(`line ${i}`);
+  assert.equal(outbox.droppedLines, 0, 'up to the capacity, a busy viewer loses nothing');
+  assert.equal(outbox.queuedBytes, roomFor(5));
+  for (let i = 15; i < 30; i += 1) outbox.enqueue(`line ${i}`);
   outbox.drain();
   assert.equal(target.frames.length, 1, 'nothing more while the viewer is busy');
   assert.equal(outbox.droppedLines, 15);
+  assert.ok(outbox.queuedBytes <= roomFor(5));
   target.release();
   await settle();
-  assert.deepEqual(target.lines(), ['first', 'line 15', 'line 16', 'line 17', 'line 18', 'line 19']);
+  assert.deepEqual(target.frames.slice(1), [
+    { type: 'throttled', data: { dropped: 15 } },
+    { type: 'console', data: { lines: ['line 25', 'line 26', 'line 27', 'line 28', 'line 29'] } },
+  ]);
+
+  // Keeping up again: no more notices.
+  outbox.enqueue('line 30');
+  outbox.drain();
+  assert.deepEqual(target.frames.at(-1), { type: 'console', data: 'line 30' });
+  assert.equal(target.frames.filter((f) => f.type === 'throttled').length, 1);
+});
+
+test('long lines count by their size: a few large lines fill the same capacity as many short ones', () => {
+  const target = viewer();
+  const outbox = outboxFor(target, { capacityBytes: 10_000 });
+  target.state.blocked = true;
+  outbox.push({ type: 'console', data: 'first' });
+  for (let i = 0; i < 10; i += 1) outbox.enqueue('x'.repeat(2_000));
+  assert.ok(outbox.queuedBytes <= 10_000, `${outbox.queuedBytes} bytes waiting`);
+  assert.equal(outbox.droppedLines, 6, 'four 2 KB lines fit in 10 KB');
+});
+
+test('a smaller capacity (a server\'s viewers sharing its bound) applies from the next line', () => {
+  const target = viewer();
+  const outbox = outboxFor(target, { capacityBytes: roomFor(100) });
+  target.state.blocked = true;
+  outbox.push({ type: 'console', data: 'first' });
+  for (let i = 10; i < 60; i += 1) outbox.enqueue(`line ${i}`);
+  assert.equal(outbox.droppedLines, 0);
+  outbox.capacityBytes = roomFor(10);
+  outbox.enqueue('line 60');
+  assert.equal(outbox.queuedBytes, roomFor(10));
+  assert.equal(outbox.droppedLines, 41);
 });
 
 test('frames pushed out of a full outbox are not lost: the newest of each kind goes first when the viewer drains', async () => {
   const target = viewer();
-  const outbox = outboxFor(target, { capacity: 2 });
+  const outbox = outboxFor(target, { capacityBytes: roomFor(2) });
   target.state.blocked = true;
   outbox.push({ type: 'console', data: 'first' });
   outbox.enqueue({ type: 'status', data: 'starting' });
@@ -120,6 +159,7 @@ test('frames pushed out of a full outbox are not lost: the newest of each kind g
   await settle();
   assert.deepEqual(target.frames.slice(1), [
     { type: 'status', data: 'running' },
+    { type: 'throttled', data: { dropped: 3 } },
     { type: 'console', data: { lines: ['line 3', 'line 4'] } },
   ]);
 });
@@ -129,7 +169,7 @@ test('a viewer whose send throws or rejects fails once, and nothing is sent to i
     const failures: unknown[] = [];
     let sent = 0;
     const outbox = new ConsoleOutbox({
-      capacity: 10, batchMaxLines: 1, batchMaxChars: 1000,
+      capacityBytes: 1000, batchMaxLines: 1, batchMaxChars: 1000,
       send: () => {
         sent += 1;
         return failing();

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { ServerConsoleFrame } from '../../../../contracts/index.ts';
 import { ConsolePipeline } from '../../../../agent/server/console-pipeline.ts';
 import type { ConsoleViewer } from '../../../../agent/server/console-frames.ts';
+import { queuedBytes } from '../../../../contracts/console-outbox.ts';
 import { until } from '../../../support/fake-environment.ts';
 
 /** A viewer that takes every frame at once and remembers it. */
@@ -101,44 +102,55 @@ test('a line split across chunks reaches viewers and line listeners once, whole'
   pipeline.dispose();
 });
 
-test('a flood is throttled with exactly one throttled notice per episode, carrying the dropped count', async () => {
-  const pipeline = new ConsolePipeline({ throttleLines: 100, throttlePeriodMs: 40 });
-  const viewer = fastViewer();
-  pipeline.subscribe(viewer);
-  pipeline.push(numbered(0, 1000)); // one burst: 100 through, 900 dropped
-  assert.equal(viewer.lines().length, 100);
-  await until(() => viewer.frames.some((f) => f.type === 'throttled'), 'the throttled notice');
-  await new Promise((resolve) => setTimeout(resolve, 100)); // a second notice would have come by now
-  assert.deepEqual(
-    viewer.frames.filter((f) => f.type === 'throttled'),
-    [{ type: 'throttled', data: { dropped: 900 } }],
-  );
+/** A viewer behind a socket that is busy now and then: every other frame it asks to wait a tick, like a socket over its high-water mark. */
+function socketLikeViewer(): ConsoleViewer & { frames: ServerConsoleFrame[]; lines(): string[] } {
+  const frames: ServerConsoleFrame[] = [];
+  return {
+    frames,
+    send(frame) {
+      frames.push(frame);
+      if (frames.length % 2 === 0) return new Promise<void>((resolve) => setImmediate(resolve));
+    },
+    lines: () => linesOf(frames),
+  };
+}
 
-  // Output at a normal pace afterwards passes untouched and brings no notice.
-  pipeline.push('calm\n');
-  assert.equal(viewer.lines().at(-1), 'calm');
+test('a fast, finite burst of 50,000 lines reaches every viewer that keeps up, whole and in order, with no throttled notice', async () => {
+  const pipeline = new ConsolePipeline();
+  const quick = fastViewer();
+  const busyAtTimes = socketLikeViewer();
+  pipeline.subscribe(quick);
+  pipeline.subscribe(busyAtTimes);
+  // 8 KiB chunks cut anywhere, pushed as fast as a stream could hand them over.
+  const text = numbered(0, 50_000);
+  for (let start = 0; start < text.length; start += 8192) pipeline.push(text.slice(start, start + 8192));
 
-  // A second flood is a second episode with its own notice.
-  pipeline.push(numbered(0, 300));
-  await until(() => viewer.frames.filter((f) => f.type === 'throttled').length === 2, 'a second notice');
-  const notices = viewer.frames.filter((f) => f.type === 'throttled');
-  assert.equal(notices.length, 2);
-  assert.ok(notices[1]?.type === 'throttled' && notices[1].data.dropped > 0);
+  const expected = Array.from({ length: 50_000 }, (_, i) => `line ${i}`);
+  assert.deepEqual(quick.lines(), expected);
+  await until(() => busyAtTimes.lines().length === 50_000, 'the socket-like viewer to get every line');
+  assert.deepEqual(busyAtTimes.lines(), expected);
+  for (const viewer of [quick, busyAtTimes]) assert.equal(viewer.frames.filter((f) => f.type === 'throttled').length, 0);
+  // Batched: far fewer frames than lines.
+  assert.ok(quick.frames.length < 1_000, `${quick.frames.length} frames`);
   pipeline.dispose();
 });
 
-test('throttled lines still reach the backlog and line listeners (done detection never misses)', () => {
-  const pipeline = new ConsolePipeline({ throttleLines: 10, throttlePeriodMs: 1000, backlogLines: 500 });
+test('lines a slow viewer loses still reach the backlog and line listeners (done detection never misses)', () => {
+  const pipeline = new ConsolePipeline({ viewerQueueBytes: 100, backlogLines: 500 });
   const heard: string[] = [];
+  const slow = slowViewer();
+  pipeline.subscribe(slow);
   pipeline.onLine((line) => heard.push(line));
   pipeline.push(`${numbered(0, 100)}Done (2s)!\n`);
+  assert.equal(heard.length, 101);
   assert.equal(heard.at(-1), 'Done (2s)!');
   assert.equal(pipeline.backlog().at(-1), 'Done (2s)!');
   pipeline.dispose();
 });
 
-test('a slow viewer loses its oldest lines while a fast viewer gets every line, and the reader never waits', async () => {
-  const pipeline = new ConsolePipeline({ viewerQueueSize: 50, batchMaxLines: 20 });
+test('a slow viewer loses its oldest lines, and is told how many, while a fast viewer gets every line, and the reader never waits', async () => {
+  // Room for the newest 50 lines ("line 950" … "line 999", 8 characters each).
+  const pipeline = new ConsolePipeline({ viewerQueueBytes: 50 * queuedBytes('line 999'), batchMaxLines: 20 });
   const fast = fastViewer();
   const slow = slowViewer();
   pipeline.subscribe(slow);
@@ -157,11 +169,28 @@ test('a slow viewer loses its oldest lines while a fast viewer gets every line, 
   // Its first batch, then only the newest 50 lines: everything in between was dropped.
   assert.deepEqual(got.slice(0, 20), expected.slice(0, 20));
   assert.deepEqual(got.slice(20), expected.slice(950));
+  assert.deepEqual(slow.frames.filter((f) => f.type === 'throttled'), [{ type: 'throttled', data: { dropped: 930 } }]);
+  assert.equal(fast.frames.filter((f) => f.type === 'throttled').length, 0);
   pipeline.dispose();
 });
 
+test('a server\'s slow viewers share its bound: more of them means less waiting output each, never more in total', () => {
+  const lineBytes = queuedBytes('line 999');
+  const pipeline = new ConsolePipeline({ viewerQueueBytes: 100 * lineBytes, serverQueueBytes: 200 * lineBytes, batchMaxLines: 1000 });
+  const slow = [slowViewer(), slowViewer(), slowViewer(), slowViewer()];
+  for (const viewer of slow) pipeline.subscribe(viewer);
+  pipeline.push('first\n');
+  pipeline.push(numbered(0, 1000));
+  for (const viewer of slow) viewer.release();
+  return until(() => slow.every((v) => v.lines().at(-1) === 'line 999'), 'every slow viewer to catch up').then(() => {
+    // Four viewers, 200 lines' worth for the server: 50 each, not the 100 one viewer alone could hold.
+    for (const viewer of slow) assert.deepEqual(viewer.frames.find((f) => f.type === 'throttled'), { type: 'throttled', data: { dropped: 950 } });
+    pipeline.dispose();
+  });
+});
+
 test('a slow viewer whose queue overflowed still gets the latest status frame', async () => {
-  const pipeline = new ConsolePipeline({ viewerQueueSize: 5 });
+  const pipeline = new ConsolePipeline({ viewerQueueBytes: 5 * queuedBytes('line 49') });
   const slow = slowViewer();
   pipeline.subscribe(slow);
   pipeline.push('first\n');
@@ -173,8 +202,8 @@ test('a slow viewer whose queue overflowed still gets the latest status frame', 
   pipeline.dispose();
 });
 
-test('status and stats frames are fanned out to every viewer and are never throttled', () => {
-  const pipeline = new ConsolePipeline({ throttleLines: 1, throttlePeriodMs: 1000 });
+test('status and stats frames are fanned out to every viewer', () => {
+  const pipeline = new ConsolePipeline();
   const a = fastViewer();
   const b = fastViewer();
   pipeline.subscribe(a);
