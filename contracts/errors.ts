@@ -28,6 +28,8 @@ export const ERROR_STATUS = {
   SERVER_BUSY: 409,
   DISK_LIMIT_EXCEEDED: 409,
   PAYLOAD_TOO_LARGE: 413,
+  /** The Host header names none of the addresses this controller answers to (DNS-rebinding defence). */
+  HOST_NOT_ALLOWED: 421,
   VALIDATION_ERROR: 422,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,

@@ -8,6 +8,7 @@ import { authPlugin } from './plugins/auth.ts';
 import { errorHandlerPlugin, sendError, toAppError } from './plugins/error-handler.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
 import { shutdownGuardPlugin } from './plugins/shutdown-guard.ts';
+import { hostCheckPlugin } from './plugins/host-check.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { storePlugin } from './plugins/store.ts';
 import {
@@ -52,6 +53,14 @@ export interface AppOptions {
 export async function buildApp({ config, store }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: config.bodyLimit,
+    // A client gets this long to send a whole request; a slow sender cannot hold a socket forever.
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.connectionTimeoutMs,
+    http: {
+      // Node checks request deadlines on this interval (30 s by default), so it bounds how late a cut-off comes.
+      connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
+      headersTimeout: config.requestTimeoutMs,
+    },
     trustProxy: config.trustProxy,
     // Our shutdown guard answers during a close, in the envelope (see plugins/shutdown-guard.ts).
     return503OnClosing: false,
@@ -75,6 +84,7 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
 
   // Framework: errors, shutdown, cookies, WebSockets, OpenAPI.
   await app.register(errorHandlerPlugin);
+  await app.register(hostCheckPlugin, { bindHost: config.host, allowedHosts: config.allowedHosts });
   await app.register(shutdownGuardPlugin);
   await app.register(cookie);
   await app.register(websocket, { options: { maxPayload: AGENT_MAX_FRAME } });

@@ -11,6 +11,7 @@ import {
   pageEnvelope,
   type Blueprint,
 } from '../../../contracts/index.ts';
+import { LARGE_BODY_LIMIT } from '../../config.ts';
 import { ok, page } from '../respond.ts';
 
 const ListBlueprintsQuery = PaginationQuerySchema.extend({
@@ -57,6 +58,8 @@ export const blueprintsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/blueprints', {
     onRequest: app.requireAdmin,
+    // A blueprint with its install script is a document, not a form: it gets the large limit.
+    bodyLimit: LARGE_BODY_LIMIT,
     config: { rateLimit: 'admin' },
     schema: {
       tags: ['blueprints'],
@@ -68,6 +71,8 @@ export const blueprintsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.put('/blueprints/:id', {
     onRequest: app.requireAdmin,
+    // A blueprint with its install script is a document, not a form: it gets the large limit.
+    bodyLimit: LARGE_BODY_LIMIT,
     config: { rateLimit: 'admin' },
     schema: {
       tags: ['blueprints'],
