@@ -1,5 +1,5 @@
 import { AppError, valueProblem, type BlueprintBody } from '../../contracts/index.ts';
-import { STANDARD_STARTUP_VARIABLES, startupPlaceholders } from './render-startup.ts';
+import { STANDARD_STARTUP_VARIABLES, startupPlaceholderHazards, startupPlaceholders } from './render-startup.ts';
 import { ruleProblem } from './variable-rules.ts';
 
 /** Names the controller or the agent set themselves; a variable with one of them would be silently overridden. */
@@ -34,8 +34,11 @@ export function blueprintProblems(body: BlueprintBody): Record<string, string> {
 
   const resolvable = new Set<string>([...STANDARD_STARTUP_VARIABLES, ...seen]);
   const unknown = startupPlaceholders(body.startup).filter((name) => !resolvable.has(name));
+  const hazards = startupPlaceholderHazards(body.startup);
   if (unknown.length > 0) {
     problems.startup = `uses ${unknown.map((n) => `{{${n}}}`).join(', ')}, which no variable declares`;
+  } else if (hazards.length > 0) {
+    problems.startup = hazards.join('; ');
   }
 
   body.done.forEach((pattern, i) => {
