@@ -8,16 +8,19 @@ import type { VariableRules } from './api/blueprints.ts';
 const BOOLEAN_VALUES = new Set(['true', 'false', '1', '0']);
 const INTEGER = /^-?\d+$/;
 
-/** Compiled exactly as it is used: anchored, with the `u` flag. */
-export function compileVariablePattern(pattern: string): RegExp {
-  return new RegExp(`^(?:${pattern})$`, 'u');
-}
+/**
+ * Whether `value` matches the whole of an admin-supplied `pattern`. The controller's matcher
+ * runs in linear time (RE2, controller/blueprints/variable-pattern.ts); the engine stays out of
+ * this module so the UI bundle, which imports it, does not carry it.
+ */
+export type PatternMatcher = (pattern: string, value: string) => boolean;
 
 /**
  * Why `value` breaks `rules`, or null. An optional variable may be left empty: its other
- * rules then do not apply (as Laravel's `nullable` in PTDL eggs).
+ * rules then do not apply (as Laravel's `nullable` in PTDL eggs). With `matchPattern` null
+ * the pattern rule is not checked (the UI leaves it to the API).
  */
-export function valueProblem(value: string, rules: VariableRules): string | null {
+export function valueProblem(value: string, rules: VariableRules, matchPattern: PatternMatcher | null): string | null {
   if (value === '') return rules.required ? 'is required' : null;
   const length = [...value].length;
   if (rules.type === 'integer') {
@@ -31,10 +34,10 @@ export function valueProblem(value: string, rules: VariableRules): string | null
     if (rules.min !== undefined && length < rules.min) return `must be at least ${rules.min} characters long`;
     if (rules.max !== undefined && length > rules.max) return `must be at most ${rules.max} characters long`;
   }
-  if (rules.pattern !== undefined) {
+  if (rules.pattern !== undefined && matchPattern !== null) {
     let matches: boolean;
     try {
-      matches = compileVariablePattern(rules.pattern).test(value);
+      matches = matchPattern(rules.pattern, value);
     } catch {
       // Only a blueprint saved before its pattern was checked can get here; fail closed.
       return 'cannot be checked: the blueprint has an invalid pattern';

@@ -45,9 +45,13 @@ export function checkInteger(raw: string, { min, max, label }: { min: number; ma
   return undefined;
 }
 
-/** A blueprint variable's value against its rules, in the API's own words (the same function decides there). */
+/**
+ * A blueprint variable's value against its rules, in the API's own words (the same function
+ * decides there). The pattern rule is left to the API: its linear-time regex engine is too
+ * big for the first page load, and the API names the field all the same.
+ */
 export function checkVariable(value: string, rules: VariableRules): string | undefined {
-  const problem = valueProblem(value, rules);
+  const problem = valueProblem(value, rules, null);
   if (problem === null) return undefined;
   const sentence = problem === 'is required' ? 'required' : problem;
   return sentence[0]!.toUpperCase() + sentence.slice(1);
