@@ -21,6 +21,7 @@ import {
 } from './plugins/repositories.ts';
 import { serverSpecsPlugin } from './plugins/server-specs.ts';
 import { agentHubPlugin } from './plugins/agent-hub.ts';
+import { consoleRevokerPlugin } from './plugins/console-revoker.ts';
 import { liveServersPlugin } from './plugins/live-servers.ts';
 import { serversServicePlugin } from './plugins/servers-service.ts';
 import { nodesServicePlugin } from './plugins/nodes-service.ts';
@@ -106,6 +107,7 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
   // Services over the records and the agents.
   await app.register(serverSpecsPlugin);
   await app.register(agentHubPlugin, { heartbeatIntervalSeconds: config.heartbeatIntervalSeconds });
+  await app.register(consoleRevokerPlugin);
   await app.register(liveServersPlugin);
   await app.register(serversServicePlugin);
   await app.register(nodesServicePlugin);

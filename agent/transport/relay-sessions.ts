@@ -9,12 +9,12 @@ export class RelaySessions {
   readonly #sessions = new Map<string, ConsoleSession>();
 
   readonly #send: (sessionId: string, frame: ServerConsoleFrame) => void;
-  readonly #closed: (sessionId: string) => void;
+  readonly #closed: (sessionId: string, code: number, reason: string) => void;
   readonly #createSession: (transport: ConsoleTransport, serverId: string) => ConsoleSession;
 
   constructor(
     send: (sessionId: string, frame: ServerConsoleFrame) => void,
-    closed: (sessionId: string) => void,
+    closed: (sessionId: string, code: number, reason: string) => void,
     createSession: (transport: ConsoleTransport, serverId: string) => ConsoleSession,
   ) {
     this.#send = send;
@@ -26,8 +26,8 @@ export class RelaySessions {
     this.#sessions.get(sessionId)?.end();
     const session = this.#createSession({
       send: (frame) => this.#send(sessionId, frame),
-      close: () => {
-        if (this.#sessions.delete(sessionId)) this.#closed(sessionId);
+      close: (code, reason) => {
+        if (this.#sessions.delete(sessionId)) this.#closed(sessionId, code, reason);
       },
     }, serverId);
     this.#sessions.set(sessionId, session);
