@@ -9,16 +9,16 @@ const BOOLEAN_VALUES = new Set(['true', 'false', '1', '0']);
 const INTEGER = /^-?\d+$/;
 
 /**
- * Whether `value` matches the whole of an admin-supplied `pattern`. The controller's matcher
- * runs in linear time (RE2, controller/blueprints/variable-pattern.ts); the engine stays out of
- * this module so the UI bundle, which imports it, does not carry it.
+ * Whether `value` matches the whole of an admin-supplied `pattern`. Both users pass a
+ * linear-time RE2 matcher (controller/blueprints/variable-pattern.ts, renderer/lib/variable-check.ts);
+ * the engine stays out of this module so the UI's first page load, which imports it, does not carry it.
  */
 export type PatternMatcher = (pattern: string, value: string) => boolean;
 
 /**
  * Why `value` breaks `rules`, or null. An optional variable may be left empty: its other
  * rules then do not apply (as Laravel's `nullable` in PTDL eggs). With `matchPattern` null
- * the pattern rule is not checked (the UI leaves it to the API).
+ * the pattern rule is not checked.
  */
 export function valueProblem(value: string, rules: VariableRules, matchPattern: PatternMatcher | null): string | null {
   if (value === '') return rules.required ? 'is required' : null;
