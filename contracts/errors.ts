@@ -27,6 +27,12 @@ export const ERROR_STATUS = {
   INVALID_STATE: 409,
   SERVER_BUSY: 409,
   DISK_LIMIT_EXCEEDED: 409,
+  /** Another server on the node (or the node's console) holds the port; details name both. */
+  PORT_IN_USE: 409,
+  /** Automatic allocation found no free ports in the node's ranges. */
+  NO_FREE_PORTS: 409,
+  /** The node's networking cannot reach a game the way it is set up (e.g. bridge mode, no bridge network). */
+  NETWORK_UNAVAILABLE: 409,
   PAYLOAD_TOO_LARGE: 413,
   /** The Host header names none of the addresses this controller answers to (DNS-rebinding defence). */
   HOST_NOT_ALLOWED: 421,
