@@ -9,6 +9,7 @@ import { HostMetricsSampler } from './host/host-metrics.ts';
 import { createRequestHandler } from './request-handler.ts';
 import { ServerManager } from './server/server-manager.ts';
 import { ConsoleServer } from './transport/console-server.ts';
+import { ConsoleAccess } from './transport/console-access.ts';
 import { ConsoleSession, type ConsoleTransport } from './transport/console-session.ts';
 import { ConsoleTokenVerifier } from './transport/console-token-verifier.ts';
 import { ControllerLink } from './transport/controller-link.ts';
@@ -54,8 +55,9 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
   await manager.restoreAll().catch((error: unknown) => log(`could not restore servers: ${(error as Error).message}`));
 
   const verifier = new ConsoleTokenVerifier();
+  const access = new ConsoleAccess();
   const newSession = (transport: ConsoleTransport, serverId?: string) =>
-    new ConsoleSession({ verifier, manager, transport, serverId, power: (id, action) => manager.act(id, action) });
+    new ConsoleSession({ verifier, manager, transport, serverId, access, power: (id, action) => manager.act(id, action) });
 
   const metrics = new HostMetricsSampler(config.data, async () => {
     const containers = (await listManagedContainers(options.docker)).filter((c) => c.role === 'server');
@@ -87,7 +89,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
       const failures = await manager.sync(welcome.servers);
       for (const failure of failures) log(`server ${failure.serverId}: ${failure.error.message}`);
     },
-    onRequest: createRequestHandler(manager),
+    onRequest: createRequestHandler(manager, access),
     onRelay: (frame) => {
       if (frame.type === 'relay_open') relays.open(frame.sessionId, frame.serverId);
       else if (frame.type === 'relay_frame') relays.frame(frame.sessionId, frame.frame);
@@ -96,7 +98,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
   });
   const relays = new RelaySessions(
     (sessionId, frame) => link.sendRelayed({ type: 'relay_frame', sessionId, frame }),
-    (sessionId) => link.send({ type: 'relay_closed', sessionId }),
+    (sessionId, code, reason) => link.send({ type: 'relay_closed', sessionId, code, reason }),
     (transport, serverId) => newSession(transport, serverId),
   );
   manager.on('event', (event) => link.sendEvent(event));

@@ -80,6 +80,20 @@ export const AGENT_REQUESTS = {
     params: z.object({ serverId: z.string() }),
     reply: ServerDescriptionSchema,
   },
+  /**
+   * Ends a user's console sessions at once (all of them, or those on one server) and refuses
+   * their tokens issued before `issuedBefore` for as long as such tokens can live: sent when
+   * a user is suspended or deleted, or loses access to a server. Answers how many it closed.
+   */
+  'console.revoke': {
+    params: z.object({
+      userId: z.string().min(1),
+      serverId: z.string().min(1).nullable().default(null),
+      issuedBefore: z.number().int().describe('Unix seconds: tokens issued before this are refused'),
+      reason: z.string().max(100).describe('shown to the user whose console is closed'),
+    }),
+    reply: z.object({ closed: z.number().int() }),
+  },
 } as const satisfies Record<string, { params: z.ZodType; reply: z.ZodType }>;
 
 export type AgentMethod = keyof typeof AGENT_REQUESTS;
@@ -163,7 +177,13 @@ export const AgentFrameSchema = z.union([
   z.object({ type: z.literal('heartbeat'), metrics: HostMetricsSchema, docker: DockerStatusSchema, networkModes: NetworkModesSchema.nullable().default(null) }),
   z.object({ type: z.literal('event'), payload: AgentEventSchema }),
   z.object({ type: z.literal('relay_frame'), sessionId: z.string().min(1).max(64), frame: ServerConsoleFrameSchema }),
-  z.object({ type: z.literal('relay_closed'), sessionId: z.string().min(1).max(64) }),
+  z.object({
+    type: z.literal('relay_closed'),
+    sessionId: z.string().min(1).max(64),
+    // Why the agent ended it, passed on to the browser (a revoked session says so).
+    code: z.number().int().optional(),
+    reason: z.string().max(123).optional(),
+  }),
   ResponseFrameSchema,
   ErrorFrameSchema,
 ]);

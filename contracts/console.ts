@@ -38,6 +38,8 @@ export const CONSOLE_CLOSE = {
   failed: 1011,
   /** No auth in time, or something other than auth before it: 401 in the 4000s kept for applications. */
   unauthenticated: 4401,
+  /** The user's access was taken away (suspended, deleted, no longer allowed on the server); the reason says which. */
+  revoked: 4403,
 } as const;
 export type ConsoleCloseCode = (typeof CONSOLE_CLOSE)[keyof typeof CONSOLE_CLOSE];
 

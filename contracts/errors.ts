@@ -34,6 +34,8 @@ export const ERROR_STATUS = {
   /** The node's networking cannot reach a game the way it is set up (e.g. bridge mode, no bridge network). */
   NETWORK_UNAVAILABLE: 409,
   PAYLOAD_TOO_LARGE: 413,
+  /** The Host header names none of the addresses this controller answers to (DNS-rebinding defence). */
+  HOST_NOT_ALLOWED: 421,
   VALIDATION_ERROR: 422,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,

@@ -8,17 +8,20 @@ import type { VariableFormat, VariableRules } from './api/blueprints.ts';
 const BOOLEAN_VALUES = new Set(['true', 'false', '1', '0']);
 const INTEGER = /^-?\d+$/;
 
-/** Compiled exactly as it is used: anchored, with the `u` flag. */
-export function compileVariablePattern(pattern: string): RegExp {
-  return new RegExp(`^(?:${pattern})$`, 'u');
-}
+/**
+ * Whether `value` matches the whole of an admin-supplied `pattern`. Both users pass a
+ * linear-time RE2 matcher (controller/blueprints/variable-pattern.ts, renderer/lib/variable-check.ts);
+ * the engine stays out of this module so the UI's first page load, which imports it, does not carry it.
+ */
+export type PatternMatcher = (pattern: string, value: string) => boolean;
 
 /**
  * Why `value` breaks `rules`, or null. An optional variable may be left empty: its other
- * rules then do not apply (as Laravel's `nullable` in PTDL eggs).
+ * rules then do not apply (as Laravel's `nullable` in PTDL eggs). With `matchPattern` null
+ * the pattern rule is not checked.
  */
-export function valueProblem(value: string, rules: VariableRules): string | null {
-  const problem = value === '' ? (rules.required ? { rule: 'required', message: 'is required' } : null) : typeProblem(value, rules) ?? patternProblem(value, rules) ?? listProblem(value, rules);
+export function valueProblem(value: string, rules: VariableRules, matchPattern: PatternMatcher | null): string | null {
+  const problem = value === '' ? (rules.required ? { rule: 'required', message: 'is required' } : null) : typeProblem(value, rules) ?? patternProblem(value, rules, matchPattern) ?? listProblem(value, rules);
   // The rule is named as eggs' Laravel rules name it, so an admin can find it in the egg;
   // "is required" names itself.
   if (problem === null) return null;
@@ -49,11 +52,11 @@ function typeProblem(value: string, rules: VariableRules): Problem | null {
   return null;
 }
 
-function patternProblem(value: string, rules: VariableRules): Problem | null {
-  if (rules.pattern === undefined) return null;
+function patternProblem(value: string, rules: VariableRules, matchPattern: PatternMatcher | null): Problem | null {
+  if (rules.pattern === undefined || matchPattern === null) return null;
   let matches: boolean;
   try {
-    matches = compileVariablePattern(rules.pattern).test(value);
+    matches = matchPattern(rules.pattern, value);
   } catch {
     // Only a blueprint saved before its pattern was checked can get here; fail closed.
     return { rule: 'regex', message: 'cannot be checked: the blueprint has an invalid pattern' };

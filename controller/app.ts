@@ -9,6 +9,7 @@ import { authPlugin } from './plugins/auth.ts';
 import { errorHandlerPlugin, sendError, toAppError } from './plugins/error-handler.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
 import { shutdownGuardPlugin } from './plugins/shutdown-guard.ts';
+import { hostCheckPlugin } from './plugins/host-check.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { storePlugin } from './plugins/store.ts';
 import {
@@ -21,6 +22,7 @@ import {
 } from './plugins/repositories.ts';
 import { serverSpecsPlugin } from './plugins/server-specs.ts';
 import { agentHubPlugin } from './plugins/agent-hub.ts';
+import { consoleRevokerPlugin } from './plugins/console-revoker.ts';
 import { liveServersPlugin } from './plugins/live-servers.ts';
 import { serversServicePlugin } from './plugins/servers-service.ts';
 import { nodesServicePlugin } from './plugins/nodes-service.ts';
@@ -53,6 +55,14 @@ export interface AppOptions {
 export async function buildApp({ config, store }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: config.bodyLimit,
+    // A client gets this long to send a whole request; a slow sender cannot hold a socket forever.
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.connectionTimeoutMs,
+    http: {
+      // Node checks request deadlines on this interval (30 s by default), so it bounds how late a cut-off comes.
+      connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
+      headersTimeout: config.requestTimeoutMs,
+    },
     trustProxy: config.trustProxy,
     // Our shutdown guard answers during a close, in the envelope (see plugins/shutdown-guard.ts).
     return503OnClosing: false,
@@ -76,6 +86,7 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
 
   // Framework: errors, shutdown, cookies, WebSockets, OpenAPI.
   await app.register(errorHandlerPlugin);
+  await app.register(hostCheckPlugin, { bindHost: config.host, allowedHosts: config.allowedHosts });
   await app.register(shutdownGuardPlugin);
   await app.register(cookie);
   await app.register(websocket, { options: { maxPayload: AGENT_MAX_FRAME } });
@@ -97,6 +108,7 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
   // Services over the records and the agents.
   await app.register(serverSpecsPlugin);
   await app.register(agentHubPlugin, { heartbeatIntervalSeconds: config.heartbeatIntervalSeconds });
+  await app.register(consoleRevokerPlugin);
   await app.register(liveServersPlugin);
   await app.register(serversServicePlugin);
   await app.register(nodesServicePlugin);

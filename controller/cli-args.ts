@@ -16,6 +16,7 @@ Options (each also an environment variable):
   --rate-limit-auth <n>      STELLAR_RATE_LIMIT_AUTH    sign-in/sign-up attempts per minute per address (default 10)
   --rate-limit-admin <n>     STELLAR_RATE_LIMIT_ADMIN   admin requests per minute per admin (default 30)
   --allowed-origin <url>     STELLAR_ALLOWED_ORIGINS    extra browser origins allowed to use cookie sessions (comma-separated in the variable)
+  --allowed-host <name>      STELLAR_ALLOWED_HOSTS      another host name or address browsers reach this controller by (repeatable; comma-separated in the variable)
   --trust-proxy              STELLAR_TRUST_PROXY=1      trust X-Forwarded-* from a reverse proxy
   --log-level <level>        STELLAR_LOG_LEVEL          fatal|error|warn|info|debug|silent (default warn)
   -h, --help                 show this help
@@ -48,6 +49,7 @@ export function parseControllerArgs(argv: string[]): ControllerConfig | 'help' {
       'rate-limit-auth': { type: 'string' },
       'rate-limit-admin': { type: 'string' },
       'allowed-origin': { type: 'string', multiple: true },
+      'allowed-host': { type: 'string', multiple: true },
       'trust-proxy': { type: 'boolean' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -69,6 +71,7 @@ export function parseControllerArgs(argv: string[]): ControllerConfig | 'help' {
     if (raw !== undefined) config.rateLimits[bucket] = integer(`--rate-limit-${bucket}`, raw, 1, 1_000_000);
   }
   config.allowedOrigins = values['allowed-origin'] ?? (process.env.STELLAR_ALLOWED_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean) ?? []);
+  config.allowedHosts = values['allowed-host'] ?? (process.env.STELLAR_ALLOWED_HOSTS?.split(',').map((h) => h.trim()).filter(Boolean) ?? []);
   config.trustProxy = values['trust-proxy'] ?? process.env.STELLAR_TRUST_PROXY === '1';
   const level = flagOrEnv(values['log-level'], 'STELLAR_LOG_LEVEL') ?? 'warn';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'silent'].includes(level)) throw new UsageError(`--log-level must be one of fatal, error, warn, info, debug, silent`);

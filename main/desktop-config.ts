@@ -2,7 +2,7 @@ import { parseControllerArgs, type ControllerConfig } from '../controller/index.
 import type { DesktopSettings, SettingOverride } from '../contracts/index.ts';
 
 /** The controller's flags (see controller/cli-args.ts) that take a value, and those that do not. */
-const VALUE_FLAGS = new Set(['--host', '--port', '--data', '--console-port', '--heartbeat-interval', '--rate-limit-general', '--rate-limit-auth', '--rate-limit-admin', '--allowed-origin', '--log-level']);
+const VALUE_FLAGS = new Set(['--host', '--port', '--data', '--console-port', '--heartbeat-interval', '--rate-limit-general', '--rate-limit-auth', '--rate-limit-admin', '--allowed-origin', '--allowed-host', '--log-level']);
 const SWITCHES = new Set(['--no-local-agent', '--trust-proxy', '--help', '-h']);
 
 /**

@@ -12,6 +12,7 @@ import { ConsoleFrameGuard } from '../../contracts/console-frame-guard.ts';
 import type { ConsoleViewer } from '../server/console-frames.ts';
 import type { ServerManager } from '../server/server-manager.ts';
 import { toAgentError } from '../agent-error.ts';
+import type { ConsoleAccess } from './console-access.ts';
 import type { ConsoleTokenVerifier } from './console-token-verifier.ts';
 
 /** What a session needs from the socket (or relay) that carries it. */
@@ -31,6 +32,8 @@ export interface ConsoleSessionOptions {
   expiringNoticeSeconds?: number;
   maxFramesPerSecond?: number;
   power: (serverId: string, action: PowerAction) => Promise<unknown>;
+  /** The node's live sessions and revocations: this session is closable by the controller through it. */
+  access?: ConsoleAccess;
 }
 
 const POWER_PERMISSION: Record<PowerAction, ConsoleTokenClaims['perms'][number]> = {
@@ -52,11 +55,13 @@ export class ConsoleSession {
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #guard: ConsoleFrameGuard;
   readonly #viewer: ConsoleViewer;
+  readonly #untrack: () => void;
 
   readonly #options: ConsoleSessionOptions;
 
   constructor(options: ConsoleSessionOptions) {
     this.#options = options;
+    this.#untrack = options.access?.track(this) ?? (() => {});
     this.#viewer = { send: (frame) => options.transport.send(frame), onError: () => this.end(CONSOLE_CLOSE.failed, 'viewer failed') };
     this.#guard = new ConsoleFrameGuard({
       refuse: (error) => this.#error(error),
@@ -78,12 +83,18 @@ export class ConsoleSession {
     if (admitted) this.#handle(admitted).catch((error: unknown) => this.#error(error));
   }
 
+  /** The claims of the token this session is authenticated with; null before auth. */
+  get claims(): ConsoleTokenClaims | null {
+    return this.#claims;
+  }
+
   end(code: ConsoleCloseCode = CONSOLE_CLOSE.normal, reason = 'closed'): void {
     this.#guard.close(code, reason);
   }
 
   /** The guard closed the session, on its own rules or through end(): once. */
   #closed(code: ConsoleCloseCode, reason: string): void {
+    this.#untrack();
     this.#unsubscribe?.();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#options.transport.close(code, reason);
@@ -113,6 +124,8 @@ export class ConsoleSession {
 
   #authenticate(token: string): void {
     const claims = this.#options.verifier.verify(token);
+    const revoked = this.#options.access?.revokedReason(claims);
+    if (revoked) throw new AppError('FORBIDDEN', `Console access was revoked: ${revoked}`);
     if (this.#options.serverId !== undefined && claims.srv !== this.#options.serverId) {
       throw new AppError('FORBIDDEN', 'This console token is for another server');
     }

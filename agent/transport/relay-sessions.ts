@@ -9,13 +9,13 @@ export class RelaySessions {
   readonly #sessions = new Map<string, ConsoleSession>();
 
   readonly #send: (sessionId: string, frame: ServerConsoleFrame) => void | Promise<void>;
-  readonly #closed: (sessionId: string) => void;
+  readonly #closed: (sessionId: string, code: number, reason: string) => void;
   readonly #createSession: (transport: ConsoleTransport, serverId: string) => ConsoleSession;
 
   constructor(
     /** May return a promise while the link is backed up: the session's outbox then holds its output. */
     send: (sessionId: string, frame: ServerConsoleFrame) => void | Promise<void>,
-    closed: (sessionId: string) => void,
+    closed: (sessionId: string, code: number, reason: string) => void,
     createSession: (transport: ConsoleTransport, serverId: string) => ConsoleSession,
   ) {
     this.#send = send;
@@ -27,8 +27,8 @@ export class RelaySessions {
     this.#sessions.get(sessionId)?.end();
     const session = this.#createSession({
       send: (frame) => this.#send(sessionId, frame),
-      close: () => {
-        if (this.#sessions.delete(sessionId)) this.#closed(sessionId);
+      close: (code, reason) => {
+        if (this.#sessions.delete(sessionId)) this.#closed(sessionId, code, reason);
       },
     }, serverId);
     this.#sessions.set(sessionId, session);

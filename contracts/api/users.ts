@@ -25,7 +25,7 @@ export const UpdateMeBody = z
     name: DisplayNameSchema.optional(),
     email: EmailSchema.optional(),
     password: PasswordSchema.optional(),
-    currentPassword: z.string().max(256).optional(),
+    currentPassword: z.string().max(256).optional().describe('required to change the password or the email'),
   })
   .strict()
   .refine((body) => body.password === undefined || body.currentPassword !== undefined, {
@@ -34,9 +34,18 @@ export const UpdateMeBody = z
   });
 export type UpdateMeBody = z.infer<typeof UpdateMeBody>;
 
+/**
+ * What an API key may do. `full`: what its owner may, except managing keys, the password and
+ * the email (those need a signed-in session). `read-only`: GET requests only (and console
+ * tokens that can watch but not type or use power actions).
+ */
+export const ApiKeyScopeSchema = z.enum(['full', 'read-only']);
+export type ApiKeyScope = z.infer<typeof ApiKeyScopeSchema>;
+
 export const ApiKeySchema = z.object({
   id: z.string(),
   name: z.string(),
+  scope: ApiKeyScopeSchema.default('full').describe('full, or read-only (GET requests only)'),
   prefix: z.string().describe('the first characters of the secret, to tell keys apart'),
   createdAt: IsoDateSchema,
   lastUsedAt: IsoDateSchema.nullable(),
@@ -48,9 +57,11 @@ export const CreateApiKeyBody = z
   .object({
     name: z.string().trim().min(1).max(100),
     expiresInDays: z.number().int().min(1).max(3650).optional(),
+    scope: ApiKeyScopeSchema.default('full').describe('full (the default) or read-only'),
   })
   .strict();
-export type CreateApiKeyBody = z.infer<typeof CreateApiKeyBody>;
+/** What a client sends (scope may be left out). */
+export type CreateApiKeyBody = z.input<typeof CreateApiKeyBody>;
 
 /** Only the create response carries the secret; it is never shown again. */
 export const CreatedApiKeySchema = ApiKeySchema.extend({ secret: z.string() });

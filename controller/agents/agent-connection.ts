@@ -28,7 +28,8 @@ export interface AgentConnectionEvents {
   heartbeat: [metrics: HostMetrics, docker: DockerStatus, networkModes: NetworkModes | null];
   event: [event: AgentEvent];
   relay: [sessionId: string, frame: ServerConsoleFrame];
-  relayClosed: [sessionId: string];
+  /** The agent ended a relayed session; a revoked one carries CONSOLE_CLOSE.revoked and why. */
+  relayClosed: [sessionId: string, close: { code?: number; reason?: string }];
   close: [];
 }
 
@@ -123,7 +124,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
         this.emit('relay', frame.sessionId, frame.frame);
         return;
       case 'relay_closed':
-        this.emit('relayClosed', frame.sessionId);
+        this.emit('relayClosed', frame.sessionId, { code: frame.code, reason: frame.reason });
         return;
       case 'response': {
         const pending = this.#pending.get(frame.id);

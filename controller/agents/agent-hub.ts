@@ -3,6 +3,7 @@ import { AGENT_LINK_CLOSE } from '../../contracts/agent-link-close.ts';
 import {
   AGENT_PROTOCOL_VERSION,
   AppError,
+  CONSOLE_CLOSE,
   type AgentEvent,
   type AgentMethod,
   type AgentParams,
@@ -34,8 +35,11 @@ export interface AgentHubEvents {
 /** Where a relayed console session's frames from the agent go. */
 export interface RelaySink {
   deliver(frame: ServerConsoleFrame): void;
-  /** The agent ended the session or the node went away. */
-  ended(reason: 'closed' | 'node_offline'): void;
+  /**
+   * The agent ended the session or the node went away. A session the agent ended because the
+   * user's access was revoked carries CONSOLE_CLOSE.revoked and the reason.
+   */
+  ended(reason: 'closed' | 'node_offline', revoked?: { reason: string }): void;
 }
 
 export interface RelayHandle {
@@ -149,6 +153,11 @@ export class AgentHub extends EventEmitter<AgentHubEvents> {
     };
   }
 
+  /** Nodes whose agent is connected and has said hello. */
+  onlineNodeIds(): string[] {
+    return [...this.#connections.keys()].filter((nodeId) => this.isOnline(nodeId));
+  }
+
   disconnect(nodeId: string, code: number, reason: string): void {
     this.#connections.get(nodeId)?.close(code, reason);
   }
@@ -200,11 +209,11 @@ export class AgentHub extends EventEmitter<AgentHubEvents> {
       // A session id belongs to one node: another node cannot write into it.
       if (relay?.nodeId === node.id) relay.sink.deliver(frame);
     });
-    connection.on('relayClosed', (sessionId) => {
+    connection.on('relayClosed', (sessionId, close) => {
       const relay = this.#relays.get(sessionId);
       if (relay?.nodeId !== node.id) return;
       this.#relays.delete(sessionId);
-      relay.sink.ended('closed');
+      relay.sink.ended('closed', close.code === CONSOLE_CLOSE.revoked ? { reason: close.reason ?? 'access revoked' } : undefined);
     });
     connection.on('close', () => {
       clearTimeout(helloTimer);

@@ -1,11 +1,10 @@
 import { AppError, valueProblem, type BlueprintBody } from '../../contracts/index.ts';
-import { STANDARD_STARTUP_VARIABLES, startupPlaceholders } from './render-startup.ts';
+import { STANDARD_STARTUP_VARIABLES, startupPlaceholderHazards, startupPlaceholders } from './render-startup.ts';
 import { ruleProblem } from './variable-rules.ts';
+import { donePatternProblem, matchVariablePattern } from './variable-pattern.ts';
 
 /** Names the controller or the agent set themselves; a variable with one of them would be silently overridden. */
 export const RESERVED_VARIABLES: ReadonlySet<string> = new Set<string>([...STANDARD_STARTUP_VARIABLES, 'STARTUP', 'P_SERVER_UUID']);
-
-const REGEX_PREFIX = 'regex:';
 
 /**
  * What the schema cannot see in a blueprint: the parts must agree with each other. Keys are
@@ -28,23 +27,22 @@ export function blueprintProblems(body: BlueprintBody): Record<string, string> {
       return;
     }
     // An empty default on a required variable is allowed: it must then be given at creation.
-    const defaultIssue = variable.default === '' ? null : valueProblem(variable.default, variable.rules);
+    const defaultIssue = variable.default === '' ? null : valueProblem(variable.default, variable.rules, matchVariablePattern);
     if (defaultIssue) problems[`variables.${i}.default`] = `the default ${defaultIssue}`;
   });
 
   const resolvable = new Set<string>([...STANDARD_STARTUP_VARIABLES, ...seen]);
   const unknown = startupPlaceholders(body.startup).filter((name) => !resolvable.has(name));
+  const hazards = startupPlaceholderHazards(body.startup);
   if (unknown.length > 0) {
     problems.startup = `uses ${unknown.map((n) => `{{${n}}}`).join(', ')}, which no variable declares`;
+  } else if (hazards.length > 0) {
+    problems.startup = hazards.join('; ');
   }
 
   body.done.forEach((pattern, i) => {
-    if (!pattern.startsWith(REGEX_PREFIX)) return;
-    try {
-      new RegExp(pattern.slice(REGEX_PREFIX.length));
-    } catch (error) {
-      problems[`done.${i}`] = `is not a valid regular expression (${(error as Error).message})`;
-    }
+    const problem = donePatternProblem(pattern);
+    if (problem) problems[`done.${i}`] = problem;
   });
 
   const ports = new Set<string>();

@@ -39,25 +39,64 @@ export function renderStartup(template: string, values: Readonly<Record<string, 
       startup: `unknown placeholder ${unknown.map((n) => `{{${n}}}`).join(', ')}`,
     });
   }
-  const lexer = new ShellContext();
+  const hazards = startupPlaceholderHazards(template);
+  if (hazards.length > 0) {
+    throw new AppError('VALIDATION_ERROR', `The startup command ${hazards.join('; ')}`, { startup: hazards.join('; ') });
+  }
   let out = '';
+  walkStartup(template, {
+    text: (chunk) => (out += chunk),
+    placeholder: (name, context) => (out += quoteFor(context as Context, values[name] as string)),
+  });
+  return out;
+}
+
+/**
+ * Placeholders in places no quoting can make safe, described for a 422: inside backticks (the
+ * shell finds the closing backtick before it reads any quotes, so a value with a backtick
+ * ends the substitution), inside bash's `$'…'` (backslash escapes there undo our quoting),
+ * and after a heredoc operator (a heredoc body expands `$(…)` whatever quotes it holds).
+ * Blueprints are refused with these when saved; no built-in blueprint has any.
+ */
+export function startupPlaceholderHazards(template: string): string[] {
+  const hazards: string[] = [];
+  walkStartup(template, {
+    text: () => {},
+    placeholder: (name, context) => {
+      if (context === 'backtick') hazards.push(`uses {{${name}}} inside backticks: use $(…) instead`);
+      else if (context === 'ansi') hazards.push(`uses {{${name}}} inside $'…': use plain single or double quotes`);
+      else if (context === 'heredoc') hazards.push(`uses {{${name}}} after a heredoc (<<): pass it as an argument or environment variable instead`);
+    },
+  });
+  return [...new Set(hazards)];
+}
+
+interface StartupVisitor {
+  text(chunk: string): void;
+  placeholder(name: string, context: Context | Hazard): void;
+}
+
+/** Reads a template once, telling the visitor each stretch of literal text and each placeholder with where it lands. */
+function walkStartup(template: string, visitor: StartupVisitor): void {
+  const lexer = new ShellContext();
   let i = 0;
   while (i < template.length) {
     PLACEHOLDER.lastIndex = i;
     const match = PLACEHOLDER.exec(template);
     if (match) {
-      out += quoteFor(lexer.current, values[match[1] as string] as string);
+      visitor.placeholder(match[1] as string, lexer.hazard ?? lexer.current);
       i += match[0].length;
       continue;
     }
     const consumed = lexer.advance(template, i);
-    out += template.slice(i, i + consumed);
+    visitor.text(template.slice(i, i + consumed));
     i += consumed;
   }
-  return out;
 }
 
 type Context = 'unquoted' | 'single' | 'double';
+/** Where a placeholder cannot be quoted safely at all. */
+type Hazard = 'backtick' | 'ansi' | 'heredoc';
 
 function quoteFor(context: Context, value: string): string {
   if (context === 'single') return value.replaceAll("'", `'\\''`);
@@ -72,7 +111,7 @@ function shellWord(word: string): string {
 /** Where a `#` starts a comment: at the start of a word. */
 const WORD_BOUNDARY = /[\s;&|()]/;
 
-type Frame = { kind: 'single' | 'double' | 'backtick' | 'comment' } | { kind: 'command'; depth: number };
+type Frame = { kind: 'single' | 'double' | 'backtick' | 'comment' | 'ansi' } | { kind: 'command'; depth: number };
 
 /**
  * Just enough of a POSIX shell lexer to know, at any point of a command line, whether we are
@@ -81,6 +120,14 @@ type Frame = { kind: 'single' | 'double' | 'backtick' | 'comment' } | { kind: 'c
  */
 class ShellContext {
   readonly #frames: Frame[] = [];
+  #afterHeredoc = false;
+
+  /** Set when the position is one quoting cannot protect (see startupPlaceholderHazards). */
+  get hazard(): Hazard | null {
+    if (this.#frames.some((frame) => frame.kind === 'backtick')) return 'backtick';
+    if (this.#frames.at(-1)?.kind === 'ansi') return 'ansi';
+    return this.#afterHeredoc ? 'heredoc' : null;
+  }
 
   get current(): Context {
     const top = this.#frames.at(-1);
@@ -95,6 +142,11 @@ class ShellContext {
     const ch = text[i];
     const next = text[i + 1];
     if (top?.kind === 'single') {
+      if (ch === "'") this.#frames.pop();
+      return 1;
+    }
+    if (top?.kind === 'ansi') {
+      if (ch === '\\') return Math.min(2, text.length - i);
       if (ch === "'") this.#frames.pop();
       return 1;
     }
@@ -116,6 +168,16 @@ class ShellContext {
     if (top?.kind === 'double') {
       if (ch === '"') this.#frames.pop();
       return 1;
+    }
+    if (ch === '$' && next === "'") {
+      this.#frames.push({ kind: 'ansi' });
+      return 2;
+    }
+    // `<<` and `<<-` open a heredoc; `<<<` is a here-string, an ordinary word.
+    if (ch === '<' && next === '<') {
+      if (text[i + 2] === '<') return 3;
+      this.#afterHeredoc = true;
+      return 2;
     }
     if (ch === '#' && (i === 0 || WORD_BOUNDARY.test(text[i - 1] as string))) this.#frames.push({ kind: 'comment' });
     else if (ch === "'") this.#frames.push({ kind: 'single' });

@@ -1,5 +1,5 @@
-import { AppError, compileVariablePattern, valueProblem, type Blueprint, type VariableRules } from '../../contracts/index.ts';
-
+import { AppError, valueProblem, type Blueprint, type VariableRules } from '../../contracts/index.ts';
+import { matchVariablePattern, variablePatternProblem } from './variable-pattern.ts';
 
 /**
  * Why `rules` cannot be used, or null. Checked when a blueprint is saved, so a broken rule is
@@ -12,7 +12,7 @@ export function ruleProblem(rules: VariableRules): string | null {
   }
   if (rules.format !== undefined && rules.type !== 'string') return `format ${rules.format} applies to strings only`;
   if (rules.pattern !== undefined) {
-    const problem = patternProblem(rules.pattern);
+    const problem = variablePatternProblem(rules.pattern);
     if (problem) return problem;
   }
   if (rules.options !== undefined) {
@@ -20,24 +20,11 @@ export function ruleProblem(rules: VariableRules): string | null {
     // Each allowed value must also pass the other rules, or choosing it would be refused.
     const { options, ...others } = rules;
     for (const option of options) {
-      const problem = valueProblem(option, { ...others, required: false });
+      const problem = valueProblem(option, { ...others, required: false }, matchVariablePattern);
       if (problem) return `option "${option}" ${problem}`;
     }
   }
   return null;
-}
-
-/**
- * A pattern is compiled exactly as it will be used, anchored and with the `u` flag, so what
- * passes here cannot throw later. Patterns come from admins only; values are capped at 4 KiB.
- */
-function patternProblem(pattern: string): string | null {
-  try {
-    compileVariablePattern(pattern);
-    return null;
-  } catch (error) {
-    return `pattern is not a valid regular expression (${(error as Error).message})`;
-  }
 }
 
 export interface ValidateVariablesOptions {
@@ -84,7 +71,7 @@ export function validateVariables(
   for (const variable of blueprint.variables) {
     const key = `variables.${variable.env}`;
     if (problems[key]) continue;
-    const problem = valueProblem(values[variable.env] as string, variable.rules);
+    const problem = valueProblem(values[variable.env] as string, variable.rules, matchVariablePattern);
     if (problem) problems[key] = problem;
   }
   if (Object.keys(problems).length > 0) {

@@ -45,6 +45,8 @@ export class SseStream extends EventEmitter<{ close: [] }> {
       this.#closed = true;
       this.emit('close');
     });
+    // A stream is quiet between events by design: the server's idle-socket timeout is for requests, not for it.
+    response.socket?.setTimeout(0);
     response.writeHead(200, { ...headers, ...SSE_HEADERS });
     this.#write(`retry: ${RETRY_MS}\n\n`);
   }

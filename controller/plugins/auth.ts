@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type {} from '@fastify/cookie';
-import { AppError } from '../../contracts/index.ts';
+import { AppError, type ApiKeyScope } from '../../contracts/index.ts';
 import type { StoredUser } from '../store/document-schema.ts';
 import { API_KEY_PREFIX } from '../security/secrets.ts';
 
@@ -12,6 +12,8 @@ export interface Identity {
   method: 'session' | 'api_key';
   credentialId: string;
   expiresAt: string | null;
+  /** What the credential may do: sessions are always `full`. */
+  scope: ApiKeyScope;
   /** True when the credential came from the cookie: such requests must pass the CSRF check. */
   viaCookie: boolean;
 }
@@ -25,6 +27,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     requireUser: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
     requireAdmin: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    /** For what an API key must never do (manage keys, change the password or email): a signed-in session only. */
+    requireSession: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   }
 }
 
@@ -64,6 +68,16 @@ export const authPlugin = fp(
       const identity = request.identity;
       if (!identity) throw new AppError('UNAUTHORIZED', 'Sign in or send an API token: Authorization: Bearer <token>');
       if (identity.viaCookie && !SAFE_METHODS.has(request.method)) assertSameOrigin(request, allowed);
+      if (identity.scope === 'read-only' && !SAFE_METHODS.has(request.method)) {
+        throw new AppError('FORBIDDEN', 'This API key is read-only: it may only make GET requests');
+      }
+    });
+
+    app.decorate('requireSession', async (request: FastifyRequest, reply: FastifyReply) => {
+      await app.requireUser(request, reply);
+      if (request.identity?.method !== 'session') {
+        throw new AppError('FORBIDDEN', 'API keys cannot manage API keys, the password or the email: sign in to do that');
+      }
     });
 
     app.decorate('requireAdmin', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -85,13 +99,13 @@ function resolveSecret(app: FastifyInstance, secret: string, viaCookie: boolean)
     if (!key || !user) return invalid();
     if (user.suspended) return new AppError('ACCOUNT_SUSPENDED', 'This account is suspended');
     credentials.touchApiKey(key);
-    return { user, method: 'api_key', credentialId: key.id, expiresAt: key.expiresAt, viaCookie };
+    return { user, method: 'api_key', credentialId: key.id, expiresAt: key.expiresAt, scope: key.scope, viaCookie };
   }
   const session = credentials.findSessionBySecret(secret);
   const user = session && users.findById(session.userId);
   if (!session || !user) return invalid();
   if (user.suspended) return new AppError('ACCOUNT_SUSPENDED', 'This account is suspended');
-  return { user, method: 'session', credentialId: session.id, expiresAt: session.expiresAt, viaCookie };
+  return { user, method: 'session', credentialId: session.id, expiresAt: session.expiresAt, scope: 'full', viaCookie };
 }
 
 /**

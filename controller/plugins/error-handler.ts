@@ -2,6 +2,13 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, errorEnvelope, isAppError, type ErrorCode } from '../../contracts/index.ts';
+import { jsonNestsDeeperThan } from '../security/json-depth.ts';
+
+/**
+ * Deepest nesting a JSON body may have. Our deepest document (a blueprint) nests about six
+ * levels; the cap keeps a hostile body from costing parse-and-validate time on a deep tree.
+ */
+export const MAX_JSON_DEPTH = 32;
 
 /** Fastify's own client errors, renamed into our table. */
 const FASTIFY_CODES: Record<string, { code: ErrorCode; message?: string }> = {
@@ -50,6 +57,9 @@ export const errorHandlerPlugin = fp(
     app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
       const text = body.toString();
       if (text === '') return done(null, undefined);
+      if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) {
+        return done(new AppError('BAD_REQUEST', `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels`, { maxDepth: MAX_JSON_DEPTH }), undefined);
+      }
       // The default parser is callback-style: it answers through `done`, its return value means nothing.
       void parseJson(request, text, done);
     });

@@ -3,6 +3,7 @@ import { newId } from '../security/ids.ts';
 import { hashSecret } from '../security/secrets.ts';
 import { replaceRecord } from './replace-record.ts';
 import type { DocumentStore } from './document-store.ts';
+import type { ApiKeyScope } from '../../contracts/index.ts';
 import type { StoredApiKey, StoredSession } from './document-schema.ts';
 
 /** How often a key's lastUsedAt is written back: once a minute is plenty and keeps reads off the disk path. */
@@ -80,12 +81,13 @@ export class CredentialsRepository {
     return this.#store.data.apiKeys.filter((k) => k.userId === userId);
   }
 
-  createApiKey(input: { userId: string; name: string; secret: string; expiresAt: string | null }): Promise<StoredApiKey> {
+  createApiKey(input: { userId: string; name: string; secret: string; expiresAt: string | null; scope: ApiKeyScope }): Promise<StoredApiKey> {
     return this.#store.mutate((doc) => {
       const key: StoredApiKey = {
         id: newId('key'),
         userId: input.userId,
         name: input.name,
+        scope: input.scope,
         prefix: input.secret.slice(0, 13),
         secretHash: hashSecret(input.secret),
         createdAt: new Date().toISOString(),

@@ -69,7 +69,11 @@ export class UsersRepository {
     });
   }
 
-  /** Applies changes; suspending a user or changing their password ends their sessions in the same write. */
+  /**
+   * Applies changes; suspending a user or changing their password ends their sessions in the
+   * same write, and a password change also revokes every API key (a key made by whoever knew
+   * the old password must not outlive it).
+   */
   update(id: string, changes: UserChanges, options: { keepSessionId?: string } = {}): Promise<StoredUser> {
     return this.#store.mutate((doc) => {
       const user = doc.users.find((u) => u.id === id);
@@ -81,6 +85,7 @@ export class UsersRepository {
       if (changes.suspended === true || changes.passwordHash !== undefined) {
         doc.sessions = doc.sessions.filter((s) => s.userId !== id || s.id === options.keepSessionId);
       }
+      if (changes.passwordHash !== undefined) doc.apiKeys = doc.apiKeys.filter((k) => k.userId !== id);
       return updated;
     });
   }

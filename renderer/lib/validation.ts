@@ -1,6 +1,3 @@
-import type { VariableRules } from '../../contracts/api/blueprints.ts';
-import { valueProblem } from '../../contracts/variable-rules.ts';
-
 /**
  * Checks a form can make before it asks the API. They mirror the API's own rules (which still
  * decide: its 422 `details` land on the same fields), so a person learns about a short
@@ -43,12 +40,4 @@ export function checkInteger(raw: string, { min, max, label }: { min: number; ma
   if (value < min) return `Must be at least ${min}`;
   if (max !== undefined && value > max) return `Must be at most ${max}`;
   return undefined;
-}
-
-/** A blueprint variable's value against its rules, in the API's own words (the same function decides there). */
-export function checkVariable(value: string, rules: VariableRules): string | undefined {
-  const problem = valueProblem(value, rules);
-  if (problem === null) return undefined;
-  const sentence = problem === 'is required' ? 'required' : problem;
-  return sentence[0]!.toUpperCase() + sentence.slice(1);
 }

@@ -15,6 +15,7 @@ import {
   pageEnvelope,
 } from '../../../contracts/index.ts';
 import { hashPassword } from '../../security/passwords.ts';
+import type { StoredUser } from '../../store/document-schema.ts';
 import { toPublicUser } from '../../store/users-repository.ts';
 import { ok, page } from '../respond.ts';
 import { platformStats } from './platform-stats.ts';
@@ -59,7 +60,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch('/admin/users/:id', {
     schema: {
       tags: ['admin'],
-      summary: 'Change a user: role, suspension (ends their sessions and stops their keys at once), name, email, password',
+      summary: 'Change a user: role, suspension (ends their sessions, keys and open consoles at once), name, email, password',
       params: IdParamsSchema,
       body: UpdateUserBody,
       response: { 200: dataEnvelope(UserSchema) },
@@ -67,7 +68,10 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const { password, ...rest } = request.body;
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
+    const before = app.users.findById(request.params.id);
     const user = await app.users.update(request.params.id, { ...rest, passwordHash });
+    const revoked = lostConsoleAccess(before, user, password !== undefined);
+    if (revoked) app.consoleRevoker.revoke(user.id, revoked);
     return ok(toPublicUser(user));
   });
 
@@ -75,6 +79,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['admin'], summary: 'Delete a user with their sessions and keys', params: IdParamsSchema, response: { 204: z.null().describe('No Content') } },
   }, async (request, reply) => {
     await app.users.delete(request.params.id);
+    app.consoleRevoker.revoke(request.params.id, 'the account was deleted');
     return reply.status(204).send(null);
   });
 
@@ -90,3 +95,11 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['admin'], summary: 'Change platform settings', body: UpdateSettingsBody, response: { 200: dataEnvelope(SettingsSchema) } },
   }, async (request) => ok(await app.settings.update(request.body)));
 };
+
+/** Why a change ends the user's open consoles, or null: the agents hold tokens the controller cannot recall otherwise. */
+function lostConsoleAccess(before: StoredUser | undefined, after: StoredUser, passwordReset: boolean): string | null {
+  if (after.suspended && !before?.suspended) return 'the account was suspended';
+  if (before?.role === 'admin' && after.role !== 'admin') return 'the account is no longer an admin';
+  if (passwordReset) return 'an admin reset the password';
+  return null;
+}

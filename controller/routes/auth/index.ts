@@ -25,6 +25,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ sessionLifetimeMs: number }> = 
     },
   }, async (request, reply) => {
     const { email, name, password } = request.body;
+    app.passwordAttempts.attempt(request, reply, email);
     // Cheap refusal first, so a closed sign-up costs no hashing; the write re-checks under the lock.
     if (app.users.count() > 0 && !app.settings.get().signupOpen) throw signupClosed();
     const passwordHash = await hashPassword(password);
@@ -53,10 +54,15 @@ export const authRoutes: FastifyPluginAsyncZod<{ sessionLifetimeMs: number }> = 
     },
   }, async (request, reply) => {
     const { email, password } = request.body;
+    // The address was counted on the way in; guesses at one account from many addresses are counted here.
+    app.passwordAttempts.assertAllowed(request, reply, email, { address: false });
     const user = app.users.findByEmail(email);
     // Unknown email and wrong password take the same time and get the same answer.
     const valid = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
-    if (!user || !valid) throw new AppError('INVALID_CREDENTIALS', 'Invalid email or password');
+    if (!user || !valid) {
+      app.passwordAttempts.failed(request, email, { countAddress: false });
+      throw new AppError('INVALID_CREDENTIALS', 'Invalid email or password');
+    }
     if (user.suspended) throw new AppError('ACCOUNT_SUSPENDED', 'This account is suspended');
     const result = await startSession(user);
     setSessionCookie(request, reply, result.token, result.expiresAt);

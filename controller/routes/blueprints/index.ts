@@ -17,10 +17,8 @@ import {
 } from '../../../contracts/index.ts';
 import { blueprintToEgg } from '../../blueprints/eggs/blueprint-to-egg.ts';
 import { importEgg } from '../../blueprints/eggs/import-egg.ts';
+import { LARGE_BODY_LIMIT } from '../../config.ts';
 import { ok, page } from '../respond.ts';
-
-/** Eggs carry whole install scripts: more room than other bodies get. */
-const EGG_BODY_LIMIT = 1024 * 1024;
 
 const ListBlueprintsQuery = PaginationQuerySchema.extend({
   category: z.string().trim().min(1).max(50).optional().describe('exact category, case-insensitive'),
@@ -66,6 +64,8 @@ export const blueprintsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/blueprints', {
     onRequest: app.requireAdmin,
+    // A blueprint with its install script is a document, not a form: it gets the large limit.
+    bodyLimit: LARGE_BODY_LIMIT,
     config: { rateLimit: 'admin' },
     schema: {
       tags: ['blueprints'],
@@ -78,7 +78,8 @@ export const blueprintsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/blueprints/import', {
     onRequest: app.requireAdmin,
     config: { rateLimit: 'admin' },
-    bodyLimit: EGG_BODY_LIMIT,
+    // Eggs carry whole install scripts: the large limit, as blueprints themselves get.
+    bodyLimit: LARGE_BODY_LIMIT,
     schema: {
       tags: ['blueprints'],
       summary: 'Import a Pterodactyl or Pelican egg as a blueprint (admin)',
@@ -110,6 +111,8 @@ export const blueprintsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.put('/blueprints/:id', {
     onRequest: app.requireAdmin,
+    // A blueprint with its install script is a document, not a form: it gets the large limit.
+    bodyLimit: LARGE_BODY_LIMIT,
     config: { rateLimit: 'admin' },
     schema: {
       tags: ['blueprints'],

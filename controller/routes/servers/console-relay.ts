@@ -44,10 +44,11 @@ export const consoleRelayRoute: FastifyPluginAsync = async (app) => {
       if (!server) throw new AppError('NOT_FOUND', 'Server not found');
       const opened = app.agents.openRelay(server.nodeId, server.id, {
         deliver: (out) => outbox.push(out),
-        ended: (reason) => {
+        ended: (reason, revoked) => {
           relay = null;
           if (reason === 'node_offline') sendError(new AppError('NODE_OFFLINE', 'The node went offline'));
-          guard.close(CONSOLE_CLOSE.failed, reason);
+          if (revoked) guard.close(CONSOLE_CLOSE.revoked, revoked.reason);
+          else guard.close(CONSOLE_CLOSE.failed, reason);
         },
       });
       opened.send(frame);

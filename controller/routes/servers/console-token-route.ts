@@ -19,7 +19,8 @@ export const consoleTokenRoute: FastifyPluginAsyncZod = async (app) => {
     const node = app.nodes.findById(server.nodeId);
     const key = app.store.data.consoleSigningKey;
     if (!node || !key) throw new AppError('NOT_FOUND', 'The node of this server no longer exists');
-    const permissions = FULL_CONSOLE;
+    // A read-only key may watch the console, not type into it or power the server.
+    const permissions: ConsolePermission[] = request.identity!.scope === 'read-only' ? ['server.console'] : FULL_CONSOLE;
     const { token, claims } = issueConsoleToken(key.privateKey, {
       userId: request.identity!.user.id,
       nodeId: node.id,

@@ -59,7 +59,15 @@ export const serversRoutes: FastifyPluginAsyncZod = async (app) => {
       body: UpdateServerBody,
       response: { 200: dataEnvelope(ServerSchema) },
     },
-  }, async (request) => ok(toPublicServer(app, await service.update(request.identity!.user, request.params.id, request.body))));
+  }, async (request) => {
+    const previousOwner = app.servers.findById(request.params.id)?.ownerId;
+    const server = await service.update(request.identity!.user, request.params.id, request.body);
+    // The old owner's open consoles end now, not when their 5-minute token runs out.
+    if (previousOwner !== undefined && server.ownerId !== previousOwner) {
+      app.consoleRevoker.revoke(previousOwner, 'the server was given to another user', server.id);
+    }
+    return ok(toPublicServer(app, server));
+  });
 
   app.delete('/servers/:id', {
     schema: {

@@ -1,4 +1,4 @@
-import type { ApiKey, CreateApiKeyBody, UpdateMeBody, User } from '../../../contracts/index.ts';
+import type { ApiKey, ApiKeyScope, CreateApiKeyBody, UpdateMeBody, User } from '../../../contracts/index.ts';
 import { checkEmail, checkNewPassword, type FieldErrors } from '../../lib/validation.ts';
 
 export interface ProfileValues {
@@ -53,9 +53,16 @@ export function checkKeyName(name: string): string | undefined {
   return undefined;
 }
 
-export function apiKeyBody(name: string, lifetime: string): CreateApiKeyBody {
+/** What a new key may do; 'full' is the API's default and is not sent. */
+export const KEY_SCOPES = [
+  { value: 'full', label: 'Full (acts as you)' },
+  { value: 'read-only', label: 'Read-only (GET requests)' },
+] as const satisfies readonly { value: ApiKeyScope; label: string }[];
+
+export function apiKeyBody(name: string, lifetime: string, scope: ApiKeyScope = 'full'): CreateApiKeyBody {
   const days = Number(lifetime);
-  return lifetime !== '' && Number.isInteger(days) && days > 0 ? { name: name.trim(), expiresInDays: days } : { name: name.trim() };
+  const body: CreateApiKeyBody = lifetime !== '' && Number.isInteger(days) && days > 0 ? { name: name.trim(), expiresInDays: days } : { name: name.trim() };
+  return scope === 'full' ? body : { ...body, scope };
 }
 
 /** The first thing to try with a new key: list the servers it may see. */

@@ -1,5 +1,5 @@
 import { useCallback, useState, type FormEvent } from 'react';
-import type { ApiKey } from '../../../contracts/index.ts';
+import type { ApiKey, ApiKeyScope } from '../../../contracts/index.ts';
 import { api } from '../../api/client.ts';
 import { Button } from '../../components/button.tsx';
 import { CopyButton, ErrorBanner, Loading } from '../../components/feedback.tsx';
@@ -10,7 +10,7 @@ import { formatRelative } from '../../lib/format.ts';
 import { useAsync } from '../../lib/use-async.ts';
 import type { FieldErrors } from '../../lib/validation.ts';
 import { appStore } from '../../store/index.ts';
-import { KEY_LIFETIMES, apiKeyBody, checkKeyName, curlExample, keyExpiry } from './account-forms.ts';
+import { KEY_LIFETIMES, KEY_SCOPES, apiKeyBody, checkKeyName, curlExample, keyExpiry } from './account-forms.ts';
 import { placeErrors } from './form-errors.ts';
 import { SettingsSection } from './settings-section.tsx';
 import './copy-row-wrap.css';
@@ -27,7 +27,8 @@ export function ApiKeysSection() {
 
   return (
     <SettingsSection id="api-keys" title="API keys"
-      description={<>For scripts and tools: a key acts as you, with your role, over the <a href="/api/v1/docs" target="_blank" rel="noreferrer">REST API</a>. Revoke a key the moment it may have leaked.</>}>
+      description={<>For scripts and tools: a key acts as you, with your role, over the <a href="/api/v1/docs" target="_blank" rel="noreferrer">REST API</a> — or only reads, if read-only.
+        A key cannot create keys or change your email or password, and changing your password revokes every key. Revoke a key the moment it may have leaked.</>}>
       <CreateKeyForm onCreated={(key) => {
         setCreated(key);
         const { secret: _secret, ...visible } = key;
@@ -44,6 +45,7 @@ export function ApiKeysSection() {
                 <tr>
                   <th scope="col">Name</th>
                   <th scope="col">Key</th>
+                  <th scope="col">Access</th>
                   <th scope="col">Created</th>
                   <th scope="col">Last used</th>
                   <th scope="col">Expires</th>
@@ -57,6 +59,7 @@ export function ApiKeysSection() {
                     <tr key={key.id} data-key-id={key.id}>
                       <td className="ellipsis" title={key.name}>{key.name}</td>
                       <td><code className="faint">{key.prefix}…</code></td>
+                      <td>{key.scope === 'read-only' ? <span className="badge">read-only</span> : 'full'}</td>
                       <td className="num" title={new Date(key.createdAt).toLocaleString()}>{formatRelative(key.createdAt)}</td>
                       <td className="num" title={key.lastUsedAt ? new Date(key.lastUsedAt).toLocaleString() : undefined}>{formatRelative(key.lastUsedAt)}</td>
                       <td className="num">{expiry.expired ? <span className="badge danger">{expiry.text}</span> : expiry.text}</td>
@@ -91,6 +94,7 @@ export function ApiKeysSection() {
 function CreateKeyForm({ onCreated }: { onCreated(key: CreatedKey): void }) {
   const [name, setName] = useState('');
   const [lifetime, setLifetime] = useState('');
+  const [scope, setScope] = useState<ApiKeyScope>('full');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [banner, setBanner] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -103,11 +107,12 @@ function CreateKeyForm({ onCreated }: { onCreated(key: CreatedKey): void }) {
     if (problem) return;
     setBusy(true);
     try {
-      onCreated(await api.post<CreatedKey>('/users/me/api-keys', apiKeyBody(name, lifetime)));
+      onCreated(await api.post<CreatedKey>('/users/me/api-keys', apiKeyBody(name, lifetime, scope)));
       setName('');
       setLifetime('');
+      setScope('full');
     } catch (error) {
-      const placed = placeErrors(error, ['name', 'expiresInDays']);
+      const placed = placeErrors(error, ['name', 'expiresInDays', 'scope']);
       setErrors(placed.fields.expiresInDays ? { ...placed.fields, lifetime: placed.fields.expiresInDays } : placed.fields);
       setBanner(placed.banner);
     } finally {
@@ -120,6 +125,9 @@ function CreateKeyForm({ onCreated }: { onCreated(key: CreatedKey): void }) {
       <TextField label="Key name" placeholder="e.g. backup script" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} />
       <SelectField label="Expires" value={lifetime} onChange={(e) => setLifetime(e.target.value)} error={errors.lifetime}>
         {KEY_LIFETIMES.map((option) => <option key={option.value} value={option.value}>{option.label}</option>)}
+      </SelectField>
+      <SelectField label="Access" value={scope} onChange={(e) => setScope(e.target.value as ApiKeyScope)} error={errors.scope}>
+        {KEY_SCOPES.map((option) => <option key={option.value} value={option.value}>{option.label}</option>)}
       </SelectField>
       <div className="key-form-submit"><Button type="submit" variant="primary" icon="key" busy={busy}>Create key</Button></div>
       {banner ? <div className="banner error key-form-banner" role="alert">{banner}</div> : null}

@@ -12,6 +12,8 @@ import { SettingsSection } from './settings-section.tsx';
 export function ProfileSection({ user }: { user: User }) {
   const setUser = useStore((s) => s.setUser);
   const [values, setValues] = useState({ name: user.name, email: user.email });
+  // Changing the sign-in email takes the current password, as changing the password does.
+  const [current, setCurrent] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [banner, setBanner] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -22,20 +24,23 @@ export function ProfileSection({ user }: { user: User }) {
   async function submit(event: FormEvent) {
     event.preventDefault();
     const local = checkProfile(values);
+    if (changes.email !== undefined && current === '') local.currentPassword = 'Enter your current password to change the email';
     setErrors(local);
     setBanner(null);
     setSaved(false);
     if (Object.keys(local).length > 0 || !dirty) return;
     setBusy(true);
     try {
-      const updated = await api.patch<User>('/users/me', changes);
+      const updated = await api.patch<User>('/users/me', changes.email === undefined ? changes : { ...changes, currentPassword: current });
       setUser(updated);
       setValues({ name: updated.name, email: updated.email });
+      setCurrent('');
       setSaved(true);
     } catch (error) {
-      const placed = placeErrors(error, ['name', 'email']);
+      const placed = placeErrors(error, ['name', 'email', 'currentPassword']);
       setErrors(placed.fields);
-      setBanner(placed.fields.email && Object.keys(placed.fields).length === 1 ? null : placed.banner);
+      const onlyFieldErrors = Object.keys(placed.fields).length === 1 && (placed.fields.email || placed.fields.currentPassword);
+      setBanner(onlyFieldErrors ? null : placed.banner);
     } finally {
       setBusy(false);
     }
@@ -49,6 +54,10 @@ export function ProfileSection({ user }: { user: User }) {
             onChange={(e) => { setValues((v) => ({ ...v, name: e.target.value })); setSaved(false); }} />
           <TextField label="Email" type="email" autoComplete="email" value={values.email} error={errors.email}
             onChange={(e) => { setValues((v) => ({ ...v, email: e.target.value })); setSaved(false); }} />
+          {changes.email !== undefined ? (
+            <TextField label="Current password" type="password" autoComplete="current-password" value={current} error={errors.currentPassword}
+              onChange={(e) => setCurrent(e.target.value)} />
+          ) : null}
         </div>
         {banner ? <div className="banner error" role="alert">{banner}</div> : null}
         <div className="form-actions">

@@ -3,7 +3,8 @@ import type { CreateServerBody } from '../../../contracts/api/servers.ts';
 import { formatCores } from '../../lib/format.ts';
 import { sizeOfMiB } from '../blueprints/amounts.ts';
 import { parsePorts } from '../../lib/port-text.ts';
-import { checkInteger, checkVariable, type FieldErrors } from '../../lib/validation.ts';
+import { checkInteger, type FieldErrors } from '../../lib/validation.ts';
+import { checkVariable } from '../../lib/variable-check.ts';
 
 /**
  * The create-server form as plain data: what the fields hold (numbers as typed, so a half

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CURRENT_SCHEMA_VERSION, emptyDocument } from '../../../controller/store/document-schema.ts';
@@ -93,6 +94,30 @@ describe('controller CLI', () => {
       assert.equal((await api(controller.url, '/auth/signin', { body: {} })).headers.get('x-ratelimit-limit'), '7');
     } finally {
       await controller.stop();
+    }
+  });
+
+  test('--allowed-host (repeatable) and STELLAR_ALLOWED_HOSTS add host names; others get 421', async () => {
+    const status = (url: string, host: string) => new Promise<number>((resolve, reject) => {
+      httpRequest(new URL('/api/v1/auth/status', url), { headers: { host } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on('error', reject).end();
+    });
+    const flags = await spawnController(['--port', '0', '--data', await dir(), '--no-local-agent', '--allowed-host', 'panel.example.test', '--allowed-host', 'other.example.test']);
+    try {
+      assert.equal(await status(flags.url, 'panel.example.test'), 200);
+      assert.equal(await status(flags.url, 'other.example.test:8420'), 200);
+      assert.equal(await status(flags.url, 'evil.example.test'), 421);
+    } finally {
+      await flags.stop();
+    }
+    const env = await spawnController(['--port', '0', '--data', await dir(), '--no-local-agent'], { STELLAR_ALLOWED_HOSTS: 'a.example.test, b.example.test' });
+    try {
+      assert.equal(await status(env.url, 'b.example.test'), 200);
+      assert.equal(await status(env.url, 'c.example.test'), 421);
+    } finally {
+      await env.stop();
     }
   });
 

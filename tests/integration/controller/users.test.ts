@@ -37,7 +37,7 @@ describe('GET/PATCH /users/me', () => {
 
   test('PATCH changes name and email (trimmed, lower-cased) and bumps updatedAt', async () => {
     const before = await api(app.url, '/users/me', { token: user.token });
-    const res = await api(app.url, '/users/me', { token: user.token, method: 'PATCH', body: { name: '  Renamed ', email: 'New.Me@Example.com' } });
+    const res = await api(app.url, '/users/me', { token: user.token, method: 'PATCH', body: { name: '  Renamed ', email: 'New.Me@Example.com', currentPassword: PASSWORD } });
     assertData(res);
     assert.equal(res.body.data.name, 'Renamed');
     assert.equal(res.body.data.email, 'new.me@example.com');
@@ -51,7 +51,7 @@ describe('GET/PATCH /users/me', () => {
   });
 
   test('PATCH to an email someone else has is 409 EMAIL_TAKEN', async () => {
-    const res = await api(app.url, '/users/me', { token: user.token, method: 'PATCH', body: { email: admin.email.toUpperCase() } });
+    const res = await api(app.url, '/users/me', { token: user.token, method: 'PATCH', body: { email: admin.email.toUpperCase(), currentPassword: PASSWORD } });
     assertError(res, 409, 'EMAIL_TAKEN', { email: 'is already in use' });
   });
 
@@ -85,7 +85,7 @@ describe('GET/PATCH /users/me', () => {
     assertValidation(res, ['password']);
   });
 
-  test('a password change ends every other session but keeps the current one; API keys keep working', async () => {
+  test('a password change ends every other session but keeps the current one, and revokes every API key', async () => {
     const current = await signIn(app.url, 'new.me@example.com');
     const other = await signIn(app.url, 'new.me@example.com');
     const key = await api(app.url, '/users/me/api-keys', { token: current.token, body: { name: 'ci' } });
@@ -99,7 +99,7 @@ describe('GET/PATCH /users/me', () => {
     assertData(await api(app.url, '/users/me', { token: current.token }));
     assertError(await api(app.url, '/users/me', { token: other.token }), 401, 'UNAUTHORIZED');
     assertError(await api(app.url, '/users/me', { token: user.token }), 401, 'UNAUTHORIZED');
-    assertData(await api(app.url, '/users/me', { token: key.body.data.secret }));
+    assertError(await api(app.url, '/users/me', { token: key.body.data.secret }), 401, 'UNAUTHORIZED');
     assertError(await api(app.url, '/auth/signin', { body: { email: 'new.me@example.com', password: PASSWORD } }), 401, 'INVALID_CREDENTIALS');
     await signIn(app.url, 'new.me@example.com', 'a brand new password');
   });
@@ -122,7 +122,7 @@ describe('API keys', () => {
     const res = await api(app.url, '/users/me/api-keys', { token: alice.token, body: { name: 'deploy script' } });
     assertData(res, 201);
     const key = res.body.data;
-    assert.deepEqual(Object.keys(key).sort(), ['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'prefix', 'secret']);
+    assert.deepEqual(Object.keys(key).sort(), ['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'prefix', 'scope', 'secret']);
     assert.match(key.id, /^key_[A-Za-z0-9]+$/);
     assert.equal(key.name, 'deploy script');
     assert.match(key.secret, /^strk_key_[A-Za-z0-9]{43}$/);
@@ -148,7 +148,7 @@ describe('API keys', () => {
     assertData(res, 200, true);
     assert.deepEqual(res.body.meta, { total: 2, page: 1, limit: 20 });
     for (const key of res.body.data) {
-      assert.deepEqual(Object.keys(key).sort(), ['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'prefix']);
+      assert.deepEqual(Object.keys(key).sort(), ['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'prefix', 'scope']);
     }
     assert.doesNotMatch(res.text, /strk_key_[A-Za-z0-9]{20}/);
     const paged = await api(app.url, '/users/me/api-keys?page=2&limit=1', { token: alice.token });

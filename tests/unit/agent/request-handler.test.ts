@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentEvent, AgentReply, AgentRequest, ServerSpec } from '../../../contracts/index.ts';
 import { createRequestHandler } from '../../../agent/request-handler.ts';
+import { ConsoleAccess } from '../../../agent/transport/console-access.ts';
 import { ServerManager } from '../../../agent/server/server-manager.ts';
 import { FakeDocker, testSpec, until } from '../../support/fake-environment.ts';
 import type { FakeEnvironmentOptions } from '../../support/fake-environment.ts';
@@ -25,7 +26,7 @@ async function agent(t: TestContext, defaults: Partial<FakeEnvironmentOptions> =
   manager.on('event', (event: AgentEvent) => {
     if (event.event === 'server_status') statuses.push(event.status);
   });
-  const handle = createRequestHandler(manager);
+  const handle = createRequestHandler(manager, new ConsoleAccess());
   const request = async <M extends AgentRequest['method']>(method: M, params: Extract<AgentRequest, { method: M }>['params']) =>
     (await handle({ method, params } as AgentRequest)) as AgentReply<M>;
   t.after(async () => {

@@ -31,6 +31,8 @@ describe('settings forms', () => {
     assert.equal(checkKeyName('backup'), undefined);
     assert.deepEqual(apiKeyBody(' backup ', ''), { name: 'backup' });
     assert.deepEqual(apiKeyBody('backup', '30'), { name: 'backup', expiresInDays: 30 });
+    assert.deepEqual(apiKeyBody('watch', '', 'read-only'), { name: 'watch', scope: 'read-only' });
+    assert.deepEqual(apiKeyBody('watch', '7', 'full'), { name: 'watch', expiresInDays: 7 });
   });
 
   test('the curl example uses the secret as a Bearer token against this origin', () => {

@@ -166,6 +166,20 @@ describe('console connection', () => {
     ]);
   });
 
+  test('a session closed because access was revoked says why and does not reconnect on its own', async () => {
+    const t = setup();
+    t.connection.start();
+    await flush();
+    const socket = t.last();
+    socket.open();
+    socket.frame(AUTH_OK);
+    socket.drop(4403, 'the account was suspended');
+    assert.deepEqual(t.connection.state, { kind: 'failed', code: 'ACCESS_REVOKED', message: 'your access was revoked (the account was suspended)' });
+    await t.clock.advance(120_000);
+    assert.equal(t.sockets.length, 1, 'no new socket');
+    assert.equal(t.tokens, 1, 'no new token');
+  });
+
   test('asks for the backlog only when the agent did not replay it after auth', async () => {
     const t = setup();
     t.connection.start();

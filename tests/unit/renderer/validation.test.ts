@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { checkAccount, checkEmail, checkInteger, checkNewPassword, checkVariable } from '../../../renderer/lib/validation.ts';
+import { checkAccount, checkEmail, checkInteger, checkNewPassword } from '../../../renderer/lib/validation.ts';
+import { checkVariable } from '../../../renderer/lib/variable-check.ts';
 
 describe('form checks before the round trip', () => {
   test('an account needs a name, an email and a password of 8+ characters typed twice the same', () => {

@@ -28,7 +28,7 @@ export function ConnectionBanner({ connection, state }: { connection: ConsoleCon
   if (state.kind === 'failed') {
     return (
       <div className="console-banner error" role="alert">
-        <span className="grow">The console is unavailable: {state.message}</span>
+        <span className="grow">{state.code === 'ACCESS_REVOKED' ? 'The console was closed' : 'The console is unavailable'}: {state.message}</span>
         <Button size="small" variant="ghost" onClick={() => connection.retryNow()}>Try again</Button>
       </div>
     );

@@ -1,4 +1,4 @@
-import type { ServerResources, ServerStatus } from '../../../../contracts/index.ts';
+import { CONSOLE_CLOSE, type ServerResources, type ServerStatus } from '../../../../contracts/index.ts';
 
 /**
  * One server's console socket: token, route (the node's own port, else the controller relay),
@@ -318,6 +318,16 @@ export class ConsoleConnection {
       },
       close: (code, reason) => {
         if (!current()) return;
+        // The controller took this user's access away: reconnecting would only be refused, so say why and stop.
+        if (code === CONSOLE_CLOSE.revoked) {
+          this.#generation += 1;
+          this.#socket = null;
+          this.#authenticated = false;
+          this.#grant = null;
+          this.#clearSocketTimers();
+          this.#setState({ kind: 'failed', code: 'ACCESS_REVOKED', message: `your access was revoked (${reason || 'by an admin'})` });
+          return;
+        }
         giveUpOnSocket(refusal ?? (code === 1006 ? 'the connection dropped' : reason || `the console closed (${code})`));
       },
     };

@@ -1,7 +1,8 @@
 import type { Blueprint, BlueprintVariable, Server, UpdateServerBody } from '../../../../contracts/index.ts';
 import { ApiError } from '../../../api/client.ts';
 import { formatPorts, parsePorts } from '../../../lib/port-text.ts';
-import { checkInteger, checkVariable, type FieldErrors } from '../../../lib/validation.ts';
+import { checkInteger, type FieldErrors } from '../../../lib/validation.ts';
+import { checkVariable } from '../../../lib/variable-check.ts';
 
 /**
  * The server settings form without React: its values as text, which of them changed against

@@ -7,6 +7,7 @@ import { BUILTIN_BLUEPRINTS } from '../../../../controller/blueprints/catalog/in
 import { renderStartup, STANDARD_STARTUP_VARIABLES, startupPlaceholders } from '../../../../controller/blueprints/render-startup.ts';
 import { valueProblem } from '../../../../contracts/index.ts';
 import { validateVariables } from '../../../../controller/blueprints/variable-rules.ts';
+import { matchVariablePattern } from '../../../../controller/blueprints/variable-pattern.ts';
 
 /** The protocol each game's players connect with: UDP games broke on panels that published only TCP. */
 const GAME_PROTOCOL: Record<string, 'tcp' | 'udp'> = {
@@ -70,7 +71,7 @@ describe('built-in catalog', () => {
             if (variable.rules.required) assert.match(variable.env, /PASS/, `${variable.env} is required without a default`);
             continue;
           }
-          assert.equal(valueProblem(variable.default, variable.rules), null, `${variable.env}=${variable.default}`);
+          assert.equal(valueProblem(variable.default, variable.rules, matchVariablePattern), null, `${variable.env}=${variable.default}`);
         }
       });
 

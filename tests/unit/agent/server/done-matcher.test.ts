@@ -39,3 +39,17 @@ test('an invalid regex: pattern is refused with VALIDATION_ERROR naming it', () 
     (error: unknown) => error instanceof AppError && error.code === 'VALIDATION_ERROR' && error.message.includes('([unclosed'),
   );
 });
+
+test('a regex: pattern runs in linear time: a catastrophic one for a backtracking engine on long lines', () => {
+  const matcher = new DoneMatcher(['regex:^(\\w+\\s?)*$', 'regex:([a-z]+)+!']);
+  const started = performance.now();
+  for (let i = 0; i < 50; i++) assert.equal(matcher.matches(`${'word '.repeat(2000)}#`), false);
+  assert.equal(matcher.matches('abc!'), true);
+  assert.ok(performance.now() - started < 2000, `took ${(performance.now() - started).toFixed(0)} ms`);
+});
+
+test('backreferences and lookaround cannot run in linear time: refused with VALIDATION_ERROR', () => {
+  for (const pattern of ['regex:(a)\\1', 'regex:Done(?= in)']) {
+    assert.throws(() => new DoneMatcher([pattern]), (error: unknown) => error instanceof AppError && error.code === 'VALIDATION_ERROR', pattern);
+  }
+});

@@ -22,6 +22,13 @@ describe('blueprintProblems: what the schema cannot see', () => {
     assert.doesNotThrow(() => assertValidBlueprint(body()));
   });
 
+  test('a placeholder inside backticks, $\'…\' or a heredoc is refused, naming startup', () => {
+    assert.match(blueprintProblems(body({ startup: 'echo `echo {{GREETING}}`' })).startup ?? '', /inside backticks/);
+    assert.match(blueprintProblems(body({ startup: "echo $'{{GREETING}}'" })).startup ?? '', /inside \$'…'/);
+    assert.match(blueprintProblems(body({ startup: 'cat <<EOF\n{{GREETING}}\nEOF' })).startup ?? '', /heredoc/);
+    assert.deepEqual(Object.keys(blueprintProblems(body({ startup: 'cat <<EOF\n{{GREETING}}\nEOF' }))), ['startup']);
+  });
+
   test('a startup placeholder no variable declares', () => {
     assert.deepEqual(blueprintProblems(body({ startup: 'echo {{GREETING}} {{TYPO}}' })), {
       startup: 'uses {{TYPO}}, which no variable declares',

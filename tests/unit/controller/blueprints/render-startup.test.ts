@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { AppError } from '../../../../contracts/index.ts';
-import { renderStartup, startupPlaceholders } from '../../../../controller/blueprints/render-startup.ts';
+import { renderStartup, startupPlaceholderHazards, startupPlaceholders } from '../../../../controller/blueprints/render-startup.ts';
 
 /** Runs a rendered line the way the agent does (`/bin/sh -c`) and returns its output lines. */
 function runInShell(line: string, cwd: string): string[] {
@@ -90,5 +90,51 @@ describe('renderStartup', () => {
         }
       });
     }
+  });
+});
+
+describe('placeholders where no quoting is safe (backticks, $\'…\', heredocs)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stellar-hazard-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const cases: [string, RegExp][] = [
+    ['echo "`printf %s {{V}}`"', /inside backticks/],
+    ['echo `printf %s {{V}}`', /inside backticks/],
+    ['echo `echo $(printf %s {{V}})`', /inside backticks/],
+    ["printf %s $'{{V}}'", /inside \$'…'/],
+    ["printf %s $'a\\'{{V}}'", /inside \$'…'/],
+    ['cat <<EOF\n{{V}}\nEOF', /heredoc/],
+    ["cat <<-'EOF'\n\t{{V}}\nEOF", /heredoc/],
+  ];
+  for (const [template, message] of cases) {
+    test(`${JSON.stringify(template)} is refused at render with a 422 on startup`, () => {
+      assert.match(startupPlaceholderHazards(template).join(), message);
+      assert.throws(() => renderStartup(template, { V: '$(touch pwned)' }), (error: unknown) => {
+        assert.ok(error instanceof AppError);
+        assert.equal(error.code, 'VALIDATION_ERROR');
+        assert.match(String(error.details.startup), message);
+        return true;
+      });
+    });
+  }
+
+  test('look-alikes are fine: quoted backticks and $\', here-strings, $(…), and text before a heredoc', () => {
+    for (const template of [
+      "echo '`{{V}}`'",
+      'echo "\\`{{V}}\\`"',
+      'echo "$\'{{V}}\'"',
+      "echo '$'{{V}}",
+      'cat <<< {{V}}',
+      'echo "$(printf %s {{V}})"',
+      'echo {{V}} && cat <<EOF\nfixed text\nEOF',
+      'echo "<<{{V}}"',
+    ]) {
+      assert.deepEqual(startupPlaceholderHazards(template), [], template);
+    }
+    // Those that /bin/sh (dash) can run keep a hostile value as data.
+    const value = '`touch pwned-la` $(touch pwned-la)';
+    const lines = runInShell(renderStartup('echo \'`{{V}}`\'; echo "\\`{{V}}\\`"; echo "$\'{{V}}\'"', { V: value }), dir);
+    assert.deepEqual(lines, [`\`${value}\``, `\`${value}\``, `$'${value}'`]);
+    assert.equal(existsSync(join(dir, 'pwned-la')), false);
   });
 });

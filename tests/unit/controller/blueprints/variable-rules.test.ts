@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AppError, BlueprintVariableSchema, valueProblem, type Blueprint, type VariableRules } from '../../../../contracts/index.ts';
+import { matchVariablePattern } from '../../../../controller/blueprints/variable-pattern.ts';
 import { ruleProblem, validateVariables } from '../../../../controller/blueprints/variable-rules.ts';
 
 function variable(env: string, extra: Record<string, unknown> = {}) {
@@ -79,48 +80,72 @@ describe('validateVariables', () => {
   });
 });
 
+/** The rules as the controller applies them, with its linear-time pattern engine. */
+const check = (value: string, r: VariableRules) => valueProblem(value, r, matchVariablePattern);
+
 describe('valueProblem: each rule', () => {
   test('required: empty is refused; an optional empty value skips the other rules', () => {
-    assert.equal(valueProblem('', rules({ required: true })), 'is required');
-    assert.equal(valueProblem('', rules({ min: 5, pattern: '[a-z]+', options: ['abcde'] })), null);
+    assert.equal(check('', rules({ required: true })), 'is required');
+    assert.equal(check('', rules({ min: 5, pattern: '[a-z]+', options: ['abcde'] })), null);
   });
 
   test('integer: whole numbers only, bounds by value', () => {
     for (const bad of ['abc', '1.5', '1e3', ' 7', '0x10', '99999999999999999999']) {
-      assert.equal(valueProblem(bad, rules({ type: 'integer' })), 'must be a whole number (integer)', bad);
+      assert.equal(check(bad, rules({ type: 'integer' })), 'must be a whole number (integer)', bad);
     }
-    assert.equal(valueProblem('-3', rules({ type: 'integer' })), null);
-    assert.equal(valueProblem('0', rules({ type: 'integer', min: 1 })), 'must be at least 1 (min)');
-    assert.equal(valueProblem('101', rules({ type: 'integer', max: 100 })), 'must be at most 100 (max)');
-    assert.equal(valueProblem('100', rules({ type: 'integer', min: 1, max: 100 })), null);
+    assert.equal(check('-3', rules({ type: 'integer' })), null);
+    assert.equal(check('0', rules({ type: 'integer', min: 1 })), 'must be at least 1 (min)');
+    assert.equal(check('101', rules({ type: 'integer', max: 100 })), 'must be at most 100 (max)');
+    assert.equal(check('100', rules({ type: 'integer', min: 1, max: 100 })), null);
   });
 
   test('boolean: true, false, 1 or 0', () => {
-    for (const good of ['true', 'false', '1', '0']) assert.equal(valueProblem(good, rules({ type: 'boolean' })), null);
-    for (const bad of ['yes', 'TRUE', '2']) assert.match(valueProblem(bad, rules({ type: 'boolean' })) ?? '', /true or false/);
+    for (const good of ['true', 'false', '1', '0']) assert.equal(check(good, rules({ type: 'boolean' })), null);
+    for (const bad of ['yes', 'TRUE', '2']) assert.match(check(bad, rules({ type: 'boolean' })) ?? '', /true or false/);
   });
 
   test('string: min and max count characters, not bytes', () => {
-    assert.equal(valueProblem('ééé', rules({ max: 3 })), null);
-    assert.equal(valueProblem('🎮🎮', rules({ min: 3 })), 'must be at least 3 characters long (min)');
-    assert.equal(valueProblem('abcd', rules({ max: 3 })), 'must be at most 3 characters long (max)');
+    assert.equal(check('ééé', rules({ max: 3 })), null);
+    assert.equal(check('🎮🎮', rules({ min: 3 })), 'must be at least 3 characters long (min)');
+    assert.equal(check('abcd', rules({ max: 3 })), 'must be at most 3 characters long (max)');
+  });
+
+  test('pattern: the UI may leave it to the API (no matcher), every other rule still applies', () => {
+    assert.equal(valueProblem('de_dust2; quit', rules({ pattern: '[a-z0-9_]+' }), null), null);
+    assert.equal(valueProblem('abcd', rules({ pattern: '[a-z]+', max: 3 }), null), 'must be at most 3 characters long (max)');
   });
 
   test('pattern: must match the whole value', () => {
-    assert.equal(valueProblem('de_dust2', rules({ pattern: '[a-z0-9_]+' })), null);
-    assert.match(valueProblem('de_dust2; quit', rules({ pattern: '[a-z0-9_]+' })) ?? '', /must match the pattern/);
-    assert.match(valueProblem('xab', rules({ pattern: 'a|ab' })) ?? '', /must match/);
+    assert.equal(check('de_dust2', rules({ pattern: '[a-z0-9_]+' })), null);
+    assert.match(check('de_dust2; quit', rules({ pattern: '[a-z0-9_]+' })) ?? '', /must match the pattern/);
+    assert.match(check('xab', rules({ pattern: 'a|ab' })) ?? '', /must match/);
   });
 
   test('options: only the listed values', () => {
-    assert.equal(valueProblem('hard', rules({ options: ['easy', 'hard'] })), null);
-    assert.equal(valueProblem('Hard', rules({ options: ['easy', 'hard'] })), 'must be one of: easy, hard (in)');
+    assert.equal(check('hard', rules({ options: ['easy', 'hard'] })), null);
+    assert.equal(check('Hard', rules({ options: ['easy', 'hard'] })), 'must be one of: easy, hard (in)');
   });
 });
 
 describe('ruleProblem: rules that cannot work are refused when a blueprint is saved', () => {
   test('an invalid regular expression', () => {
     assert.match(ruleProblem(rules({ pattern: '([a-z' })) ?? '', /not a valid regular expression/);
+  });
+
+  test('backreferences and lookaround, which a linear-time engine cannot run, are refused and say so', () => {
+    for (const pattern of ['(a)\\1', '(?=a)a', '(?!x)a', '(?<=a)b']) {
+      assert.match(ruleProblem(rules({ pattern })) ?? '', /backreferences and lookaround are not supported/, pattern);
+    }
+  });
+
+  test('a catastrophic pattern for a backtracking engine is matched in linear time', () => {
+    const started = performance.now();
+    for (let n = 28; n < 4096; n *= 2) {
+      assert.match(check(`${'a'.repeat(n)}!`, rules({ pattern: '([a-z]+)+' })) ?? '', /must match/);
+      assert.equal(check('a'.repeat(n), rules({ pattern: '(a|aa)*' })), null);
+    }
+    // A backtracking engine takes seconds on the 28-character value alone.
+    assert.ok(performance.now() - started < 1000, `took ${(performance.now() - started).toFixed(0)} ms`);
   });
 
   test('min greater than max', () => {
