@@ -14,6 +14,7 @@ export function createRequestHandler(manager: ServerManager): (request: AgentReq
       if (manager.has(serverId)) await manager.delete(serverId);
       return null;
     },
+    'server.install.cancel': async ({ serverId }) => ({ status: manager.cancelInstall(serverId) }),
     'server.describe': async ({ serverId }) => manager.describe(serverId),
   };
   // TypeScript cannot pair a union's method with its params on its own; the table guarantees it.

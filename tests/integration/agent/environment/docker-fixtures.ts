@@ -40,6 +40,7 @@ export function makeSpec(overrides: Partial<ServerSpec> = {}): ServerSpec {
     stopGraceSeconds: 5,
     install: null,
     restartPolicy: { enabled: false, maxRetries: 3 },
+    query: null,
     ...overrides,
   };
 }
