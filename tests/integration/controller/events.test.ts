@@ -48,7 +48,7 @@ async function subscribe(base: string, account: Account): Promise<{ stream: SseC
 
 const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
 
-const SAMPLE = { cpu: 0, memory: 1024, memoryLimit: 4096, disk: 2048, networkRx: 10, networkTx: 20, uptime: 5 };
+const SAMPLE = { cpu: 0, memory: 1024, memoryLimit: 4096, disk: 2048, networkRx: 10, networkTx: 20, uptime: 5, players: { online: 2, max: 10 } };
 const HELLO = {
   type: 'hello', protocol: 1, agentVersion: 'test', hostname: 'raw', platform: 'linux', arch: 'x64', cpus: 1,
   memoryTotal: 1024, docker: { available: false, version: null, reason: 'raw test socket' },
@@ -229,6 +229,14 @@ describe('GET /api/v1/events', () => {
       });
       assert.ok(adminFrames.filter((f) => f.type === 'resources').length <= 2, 'the admin gets both servers in the same batches');
 
+      // A notice (install progress, a disk warning) goes at once to those who see the server.
+      const notice = { kind: 'disk', level: 'warning', message: 'The server uses 92 % of its disk limit', progress: 0.92, done: false };
+      agent.send({ type: 'event', payload: { event: 'server_notice', serverId: ofAlice.id, notice } });
+      const aliceNotice = await forAlice.nextMatching((f) => f.type === 'server_notice');
+      assert.deepEqual({ ...aliceNotice.data, at: undefined }, { ...notice, serverId: ofAlice.id, at: undefined });
+      assert.match(aliceNotice.data.at, /^\d{4}-\d\d-\d\dT/);
+      await forAdmin.nextMatching((f) => f.type === 'server_notice' && f.data.serverId === ofAlice.id);
+
       // A server that stops reporting: its record changes, and its resources go to null.
       agent.send({ type: 'event', payload: { event: 'server_status', serverId: ofAlice.id, status: 'stopped', reason: null } });
       const stopped = await forAlice.collect((frames) =>
@@ -261,6 +269,7 @@ describe('GET /api/v1/events', () => {
 
     assert.ok(!forAlice.seen.some((f) => f.type.startsWith('node')), 'no node frames for a user');
     assert.ok(!forBob.seen.some((f) => f.type.startsWith('node')), 'no node frames for a user');
+    assert.ok(!forBob.seen.some((f) => f.type === 'server_notice'), "no notices about another user's server");
   });
 
   test('opening the stream costs exactly one request of the rate limit, and nothing it carries costs more', async () => {
