@@ -1,7 +1,7 @@
 import type { ServerResources, ServerStatus } from '../../contracts/index.ts';
 import type { ProcessEnvironment } from '../environment/process-environment.ts';
 import type { DiskUsage } from './disk-usage.ts';
-import { PlayerSampler } from './player-query.ts';
+import type { PlayerSampler } from './player-query.ts';
 import { ResourceSampler } from './resource-sampler.ts';
 import { isProcessUp } from './server-state.ts';
 
