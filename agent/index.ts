@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import { AGENT_PROTOCOL_VERSION } from '../contracts/index.ts';
 import type { AgentConfig } from './config.ts';
 import type { EnvironmentFactory } from './environment/process-environment.ts';
-import { createDockerClient, createDockerEnvironmentFactory, dockerStatus, listManagedContainers } from './environment/docker/docker-host.ts';
+import { createDockerClient, createDockerEnvironmentFactory, dockerStatus, listManagedContainers, networkModes } from './environment/docker/docker-host.ts';
 import { HostMetricsSampler } from './host/host-metrics.ts';
 import { createRequestHandler } from './request-handler.ts';
 import { ServerManager } from './server/server-manager.ts';
@@ -74,8 +74,9 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
       cpus: cpus().length,
       memoryTotal: totalmem(),
       docker: await dockerStatus(docker),
+      networkModes: await networkModes(docker),
     }),
-    heartbeat: async () => ({ metrics: await metrics.sample(), docker: await dockerStatus(docker) }),
+    heartbeat: async () => ({ metrics: await metrics.sample(), docker: await dockerStatus(docker), networkModes: await networkModes(docker) }),
     onWelcome: async (welcome) => {
       verifier.configure(welcome.consolePublicKey, welcome.nodeId);
       log(`connected to ${config.controller} as node ${welcome.nodeId}`);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ErrorBodySchema } from './errors.ts';
-import { DockerStatusSchema, HostMetricsSchema } from './api/nodes.ts';
+import { DockerStatusSchema, HostMetricsSchema, NetworkModesSchema } from './api/nodes.ts';
 import { StartupModeSchema, StopActionSchema } from './api/blueprints.ts';
 import { PowerActionSchema, RestartPolicySchema, ServerNoticeSchema, ServerPortSchema, ServerResourcesSchema, ServerStatusSchema } from './api/servers.ts';
 import { ClientConsoleFrameSchema, ServerConsoleFrameSchema } from './console.ts';
@@ -31,6 +31,7 @@ export const ServerSpecSchema = z.object({
   pids: z.number().int(),
   ports: z.array(ServerPortSchema),
   hostNetwork: z.boolean(),
+  bindAddress: z.string().optional().describe('the host IP published ports bind to (bridge mode); absent: every interface'),
   stop: StopActionSchema,
   done: z.array(z.string()),
   startTimeoutSeconds: z.number().int(),
@@ -153,6 +154,7 @@ export const HelloSchema = z.object({
   cpus: z.number().int(),
   memoryTotal: z.number(),
   docker: DockerStatusSchema,
+  networkModes: NetworkModesSchema.nullable().default(null).describe('null when Docker could not be asked'),
 });
 export type Hello = z.infer<typeof HelloSchema>;
 
@@ -165,7 +167,7 @@ export type AgentEvent = z.infer<typeof AgentEventSchema>;
 
 export const AgentFrameSchema = z.union([
   HelloSchema,
-  z.object({ type: z.literal('heartbeat'), metrics: HostMetricsSchema, docker: DockerStatusSchema }),
+  z.object({ type: z.literal('heartbeat'), metrics: HostMetricsSchema, docker: DockerStatusSchema, networkModes: NetworkModesSchema.nullable().default(null) }),
   z.object({ type: z.literal('event'), payload: AgentEventSchema }),
   z.object({ type: z.literal('relay_frame'), sessionId: z.string().min(1).max(64), frame: ServerConsoleFrameSchema }),
   z.object({ type: z.literal('relay_closed'), sessionId: z.string().min(1).max(64) }),

@@ -28,6 +28,12 @@ export const ERROR_STATUS = {
   SERVER_BUSY: 409,
   DISK_LIMIT_EXCEEDED: 409,
   EULA_NOT_ACCEPTED: 409,
+  /** Another server on the node (or the node's console) holds the port; details name both. */
+  PORT_IN_USE: 409,
+  /** Automatic allocation found no free ports in the node's ranges. */
+  NO_FREE_PORTS: 409,
+  /** The node's networking cannot reach a game the way it is set up (e.g. bridge mode, no bridge network). */
+  NETWORK_UNAVAILABLE: 409,
   PAYLOAD_TOO_LARGE: 413,
   VALIDATION_ERROR: 422,
   RATE_LIMITED: 429,

@@ -8,6 +8,7 @@ import {
   type AgentRequest,
   type ControllerFrame,
   type DockerStatus,
+  type NetworkModes,
   type Hello,
   type HostMetrics,
 } from '../../contracts/index.ts';
@@ -23,7 +24,7 @@ export interface ControllerLinkOptions {
   controllerUrl: string;
   token: string;
   hello: () => Promise<Omit<Hello, 'type'>>;
-  heartbeat: () => Promise<{ metrics: HostMetrics; docker: DockerStatus }>;
+  heartbeat: () => Promise<{ metrics: HostMetrics; docker: DockerStatus; networkModes?: NetworkModes | null }>;
   onWelcome: (welcome: Welcome) => Promise<void> | void;
   onRequest: (request: AgentRequest) => Promise<unknown>;
   onRelay: (frame: RelayFrame) => void;
@@ -194,7 +195,7 @@ export class ControllerLink extends EventEmitter<ControllerLinkEvents> {
     this.emit('connected', welcome);
     const beat = () => {
       this.#options.heartbeat().then(
-        ({ metrics, docker }) => this.send({ type: 'heartbeat', metrics, docker }),
+        ({ metrics, docker, networkModes }) => this.send({ type: 'heartbeat', metrics, docker, networkModes: networkModes ?? null }),
         (error: unknown) => this.#options.log(`could not sample host metrics: ${(error as Error).message}`),
       );
     };

@@ -11,6 +11,45 @@ const HostnameSchema = z
   .max(253)
   .regex(/^[A-Za-z0-9.:\-[\]]+$/, 'must be a hostname or an IP address');
 
+const PortNumberSchema = z.number().int().min(1).max(65535);
+
+/** Ports from `start` to `end`, both included. */
+export const PortRangeSchema = z
+  .object({ start: PortNumberSchema, end: PortNumberSchema })
+  .strict()
+  .refine((r) => r.start <= r.end, { message: 'must not be before start', path: ['end'] });
+export type PortRange = z.infer<typeof PortRangeSchema>;
+
+export const PortRangesSchema = z
+  .array(PortRangeSchema)
+  .max(32)
+  .describe('where new servers get their ports when the request names none; a server may still be given any port by name');
+
+/**
+ * Minecraft Java's conventional port and the next hundred, and the same for the Source/Steam
+ * convention (27015): the two families most servers come from keep their familiar first port,
+ * and 202 ports in two blocks are two firewall rules. Ports of other games (Valheim 2456,
+ * OpenTTD 3979, …) are placed inside these ranges with their spacing kept.
+ */
+export const DEFAULT_PORT_RANGES: readonly PortRange[] = Object.freeze([
+  { start: 25565, end: 25665 },
+  { start: 27015, end: 27115 },
+]);
+
+/** All interfaces: what Docker and game servers do when nothing else is said. */
+export const DEFAULT_BIND_ADDRESS = '0.0.0.0';
+
+export const BindAddressSchema = z
+  .union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address, e.g. 0.0.0.0 for every interface' })
+  .describe('the address games listen on: the host IP of published ports in bridge mode, SERVER_IP in host mode; 0.0.0.0 is every interface');
+
+/** How game containers can reach the network on a node, as its agent found its Docker engine. */
+export const NetworkModesSchema = z.object({
+  host: z.boolean().describe('host networking: the game listens on the machine\'s own interfaces'),
+  bridge: z.boolean().describe('a bridge network exists, so ports can be published'),
+});
+export type NetworkModes = z.infer<typeof NetworkModesSchema>;
+
 export const CreateNodeBody = z
   .object({
     name: z.string().trim().min(1).max(100),
@@ -21,6 +60,8 @@ export const CreateNodeBody = z
     disk: MiB.min(1).describe('MiB offered to game servers'),
     cpu: z.number().int().min(1).describe('percent, 100 = one core'),
     hostNetwork: z.boolean().default(false).describe('run game containers with host networking instead of published ports'),
+    bindAddress: BindAddressSchema.default(DEFAULT_BIND_ADDRESS),
+    portRanges: PortRangesSchema.default(() => DEFAULT_PORT_RANGES.map((r) => ({ ...r }))),
   })
   .strict();
 export type CreateNodeBody = z.infer<typeof CreateNodeBody>;
@@ -35,6 +76,8 @@ export const UpdateNodeBody = z
     disk: MiB.min(1),
     cpu: z.number().int().min(1),
     hostNetwork: z.boolean(),
+    bindAddress: BindAddressSchema,
+    portRanges: PortRangesSchema,
   })
   .partial()
   .strict();
@@ -56,6 +99,11 @@ export const NodeSchema = z.object({
   consolePort: z.number(),
   consoleTls: z.boolean(),
   hostNetwork: z.boolean(),
+  bindAddress: z.string(),
+  portRanges: z.array(z.object({ start: z.number().int(), end: z.number().int() })),
+  networkModes: NetworkModesSchema.nullable().describe("what the node's Docker engine offers, as its agent reported; null until an agent with Docker has connected"),
+  networkProblem: z.string().nullable().describe('why servers on this node cannot be reached the way it is set up, or null'),
+  exposure: z.string().describe('where game ports are reachable with these settings, in words'),
   status: NodeStatusSchema,
   lastSeenAt: IsoDateSchema.nullable(),
   agentVersion: z.string().nullable(),
@@ -63,6 +111,7 @@ export const NodeSchema = z.object({
   capacity: ResourceAmountsSchema,
   allocated: ResourceAmountsSchema,
   servers: z.number().int(),
+  portsInUse: z.number().int().describe('ports held by servers on this node'),
   hasToken: z.boolean(),
   local: z.boolean().describe('provisioned automatically for the embedded local agent'),
   createdAt: IsoDateSchema,

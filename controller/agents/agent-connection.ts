@@ -17,13 +17,14 @@ import {
   type Hello,
   type HostMetrics,
   type DockerStatus,
+  type NetworkModes,
   type ServerConsoleFrame,
 } from '../../contracts/index.ts';
 import { randomBase62 } from '../security/ids.ts';
 
 export interface AgentConnectionEvents {
   hello: [hello: Hello];
-  heartbeat: [metrics: HostMetrics, docker: DockerStatus];
+  heartbeat: [metrics: HostMetrics, docker: DockerStatus, networkModes: NetworkModes | null];
   event: [event: AgentEvent];
   relay: [sessionId: string, frame: ServerConsoleFrame];
   relayClosed: [sessionId: string];
@@ -110,7 +111,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
         this.emit('hello', frame);
         return;
       case 'heartbeat':
-        this.emit('heartbeat', frame.metrics, frame.docker);
+        this.emit('heartbeat', frame.metrics, frame.docker, frame.networkModes);
         return;
       case 'event':
         this.emit('event', frame.payload);

@@ -10,6 +10,7 @@ import {
   type ClientConsoleFrame,
   type DockerStatus,
   type HostMetrics,
+  type NetworkModes,
   type NodeStats,
   type NodeStatus,
   type ServerConsoleFrame,
@@ -74,6 +75,7 @@ export class AgentHub extends EventEmitter<AgentHubEvents> {
   readonly #samples = new Map<string, Sample>();
   readonly #lastSeen = new Map<string, string>();
   readonly #dockerStatus = new Map<string, DockerStatus>();
+  readonly #networkModes = new Map<string, NetworkModes | null>();
   readonly #relays = new Map<string, RelaySession>();
   readonly #livenessTimer: NodeJS.Timeout;
 
@@ -106,6 +108,11 @@ export class AgentHub extends EventEmitter<AgentHubEvents> {
 
   docker(node: StoredNode): DockerStatus | null {
     return this.#dockerStatus.get(node.id) ?? node.docker;
+  }
+
+  /** The network modes the node's engine offers, as its agent last said (null: not known). */
+  networkModes(node: StoredNode): NetworkModes | null {
+    return this.#networkModes.has(node.id) ? (this.#networkModes.get(node.id) ?? null) : node.networkModes;
   }
 
   stats(node: StoredNode): NodeStats {
@@ -161,6 +168,7 @@ export class AgentHub extends EventEmitter<AgentHubEvents> {
       const now = new Date().toISOString();
       this.#lastSeen.set(node.id, now);
       this.#dockerStatus.set(node.id, hello.docker);
+      this.#networkModes.set(node.id, hello.networkModes);
       const current = this.#options.nodes.findById(node.id);
       connection.send({
         type: 'welcome',
@@ -171,14 +179,19 @@ export class AgentHub extends EventEmitter<AgentHubEvents> {
         hostNetwork: current?.hostNetwork ?? node.hostNetwork,
         servers: this.#options.specsFor(node.id),
       });
-      this.#options.nodes.recordAgent(node.id, { agentVersion: hello.agentVersion, docker: hello.docker, lastSeenAt: now }).catch(() => {});
+      this.#options.nodes.recordAgent(node.id, { agentVersion: hello.agentVersion, docker: hello.docker, networkModes: hello.networkModes, lastSeenAt: now }).catch(() => {});
       this.emit('online', node.id);
     });
-    connection.on('heartbeat', (metrics, docker) => {
+    connection.on('heartbeat', (metrics, docker, networkModes) => {
       const now = new Date().toISOString();
       this.#lastSeen.set(node.id, now);
       this.#samples.set(node.id, { metrics, sampledAt: now });
       this.#dockerStatus.set(node.id, docker);
+      // Docker may have come up (or lost its bridge) since the hello; the record follows the change only.
+      if (!sameModes(this.#networkModes.get(node.id) ?? null, networkModes)) {
+        this.#networkModes.set(node.id, networkModes);
+        this.#options.nodes.recordAgent(node.id, { networkModes, lastSeenAt: now }).catch(() => {});
+      }
       this.emit('sample', node.id);
     });
     connection.on('event', (event) => this.emit('agentEvent', node.id, event));
@@ -199,7 +212,7 @@ export class AgentHub extends EventEmitter<AgentHubEvents> {
       this.#connections.delete(node.id);
       if (!connection.hello) return;
       const lastSeenAt = this.#lastSeen.get(node.id) ?? new Date().toISOString();
-      this.#options.nodes.recordAgent(node.id, { lastSeenAt, docker: this.#dockerStatus.get(node.id) }).catch(() => {});
+      this.#options.nodes.recordAgent(node.id, { lastSeenAt, docker: this.#dockerStatus.get(node.id), networkModes: this.#networkModes.get(node.id) ?? null }).catch(() => {});
       for (const [sessionId, relay] of this.#relays) {
         if (relay.nodeId !== node.id) continue;
         this.#relays.delete(sessionId);
@@ -213,6 +226,7 @@ export class AgentHub extends EventEmitter<AgentHubEvents> {
     this.#samples.delete(nodeId);
     this.#lastSeen.delete(nodeId);
     this.#dockerStatus.delete(nodeId);
+    this.#networkModes.delete(nodeId);
   }
 
   close(): void {
@@ -227,4 +241,8 @@ export class AgentHub extends EventEmitter<AgentHubEvents> {
       if (now - connection.lastFrameAt > limit) connection.close(AGENT_LINK_CLOSE.heartbeatMissed, 'heartbeats missed');
     }
   }
+}
+
+function sameModes(a: NetworkModes | null, b: NetworkModes | null): boolean {
+  return a === b || (a !== null && b !== null && a.host === b.host && a.bridge === b.bridge);
 }

@@ -4,6 +4,7 @@ import { AppError, NODE_TOKEN_PREFIX, type NodeStats, type UpdateNodeBody } from
 import type { AgentHub } from '../agents/agent-hub.ts';
 import { newSecret } from '../security/secrets.ts';
 import type { ServerSpecs } from '../servers/server-specs.ts';
+import { networkProblem } from './node-networking.ts';
 import type { StoredNode } from '../store/document-schema.ts';
 import type { NodesRepository } from '../store/nodes-repository.ts';
 import type { ServersRepository } from '../store/servers-repository.ts';
@@ -33,10 +34,21 @@ export class NodesService {
     return node;
   }
 
-  /** Capacity may not drop below what its servers hold (the repository checks, in the write). */
+  /**
+   * Capacity may not drop below what its servers hold (the repository checks, in the write).
+   * A networking mode the node's engine does not offer is refused: every server on it would be
+   * unreachable. Ranges only steer new allocations; servers keep the ports they hold.
+   */
   async update(id: string, changes: UpdateNodeBody): Promise<StoredNode> {
+    const current = this.get(id);
+    if (changes.hostNetwork !== undefined) {
+      const problem = networkProblem({ ...current, hostNetwork: changes.hostNetwork }, this.#sources.agents.networkModes(current));
+      if (problem) throw new AppError('NETWORK_UNAVAILABLE', problem, { hostNetwork: changes.hostNetwork, networkModes: this.#sources.agents.networkModes(current) });
+    }
     const node = await this.#sources.nodes.update(id, changes);
-    if (changes.hostNetwork !== undefined) this.#resyncServers(node.id);
+    const networkingChanged = (changes.hostNetwork !== undefined && changes.hostNetwork !== current.hostNetwork) ||
+      (changes.bindAddress !== undefined && changes.bindAddress !== current.bindAddress);
+    if (networkingChanged) this.#resyncServers(node.id);
     return node;
   }
 

@@ -2,10 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Node } from '../../contracts/index.ts';
 import type { StoredNode } from '../store/document-schema.ts';
 import { sumResources } from './allocation.ts';
+import { describeExposure, networkProblem } from './node-networking.ts';
+import { countPortsInUse } from './port-allocation.ts';
 
 /** A node as responses and events show it: live status from the hub, allocation from the servers on it, never its token hash. */
 export function toPublicNode(app: FastifyInstance, node: StoredNode): Node {
   const servers = app.servers.onNode(node.id);
+  const networkModes = app.agents.networkModes(node);
   return {
     id: node.id,
     name: node.name,
@@ -13,6 +16,11 @@ export function toPublicNode(app: FastifyInstance, node: StoredNode): Node {
     consolePort: node.consolePort,
     consoleTls: node.consoleTls,
     hostNetwork: node.hostNetwork,
+    bindAddress: node.bindAddress,
+    portRanges: node.portRanges,
+    networkModes,
+    networkProblem: networkProblem(node, networkModes),
+    exposure: describeExposure(node),
     status: app.agents.status(node),
     lastSeenAt: app.agents.lastSeenAt(node),
     agentVersion: app.agents.agentVersion(node),
@@ -20,6 +28,7 @@ export function toPublicNode(app: FastifyInstance, node: StoredNode): Node {
     capacity: { memory: node.memory, disk: node.disk, cpu: node.cpu },
     allocated: sumResources(servers),
     servers: servers.length,
+    portsInUse: countPortsInUse(servers),
     hasToken: node.tokenHash !== null,
     local: node.local,
     createdAt: node.createdAt,

@@ -1,16 +1,21 @@
-import type { Blueprint, ServerSpec } from '../../contracts/index.ts';
+import { DEFAULT_BIND_ADDRESS, type Blueprint, type ServerSpec } from '../../contracts/index.ts';
 import { renderStartup } from '../blueprints/render-startup.ts';
 import type { StoredNode, StoredServer } from '../store/document-schema.ts';
 
 /** Wings' default: enough for game servers with many threads, low enough to stop a fork bomb. */
 export const DEFAULT_PIDS_LIMIT = 512;
 
-/** Variables every blueprint may use besides its own, as in the PTDL ecosystem. */
-export function standardVariables(server: StoredServer): Record<string, string> {
+/**
+ * Variables every blueprint may use besides its own, as in the PTDL ecosystem. SERVER_IP is the
+ * node's bind address with host networking, where the game's own socket is the only thing that
+ * decides where it listens; in a bridge-mode container the game listens on all of the
+ * container's interfaces and Docker publishes the ports on the bind address.
+ */
+export function standardVariables(server: StoredServer, node: Pick<StoredNode, 'hostNetwork' | 'bindAddress'>): Record<string, string> {
   return {
     SERVER_MEMORY: String(server.memory),
     SERVER_PORT: String(server.ports[0]?.port ?? ''),
-    SERVER_IP: '0.0.0.0',
+    SERVER_IP: node.hostNetwork ? node.bindAddress : DEFAULT_BIND_ADDRESS,
   };
 }
 
@@ -19,7 +24,7 @@ export function standardVariables(server: StoredServer): Record<string, string> 
  * agent never sees one, only a filled-in startup line, environment and limits.
  */
 export function buildServerSpec(server: StoredServer, blueprint: Blueprint, node: StoredNode): ServerSpec {
-  const values = { ...defaultsOf(blueprint), ...server.variables, ...standardVariables(server) };
+  const values = { ...defaultsOf(blueprint), ...server.variables, ...standardVariables(server, node) };
   return {
     id: server.id,
     image: server.image,
@@ -34,6 +39,7 @@ export function buildServerSpec(server: StoredServer, blueprint: Blueprint, node
     pids: DEFAULT_PIDS_LIMIT,
     ports: server.ports,
     hostNetwork: node.hostNetwork,
+    bindAddress: node.bindAddress,
     stop: blueprint.stop,
     done: blueprint.done,
     startTimeoutSeconds: blueprint.startTimeoutSeconds,

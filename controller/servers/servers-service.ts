@@ -4,11 +4,13 @@ import {
   type Blueprint,
   type CreateServerBody,
   type PowerAction,
+  type ServerPort,
   type ServerStatus,
   type UpdateServerBody,
 } from '../../contracts/index.ts';
 import type { AgentHub } from '../agents/agent-hub.ts';
 import { validateVariables } from '../blueprints/variable-rules.ts';
+import { networkProblem } from '../nodes/node-networking.ts';
 import type { BlueprintsRepository } from '../store/blueprints-repository.ts';
 import type { StoredServer } from '../store/document-schema.ts';
 import type { NodesRepository } from '../store/nodes-repository.ts';
@@ -23,6 +25,10 @@ const SYNC_TIMEOUT_MS = 30_000;
 const POWER_TIMEOUT_MS = 30_000;
 const DELETE_TIMEOUT_MS = 120_000;
 const REINSTALLABLE = new Set<ServerStatus>(['stopped', 'crashed', 'install_failed']);
+/** Ports change only while no process holds them: a running game keeps listening on the old ones. */
+const PORTS_CHANGEABLE = new Set<ServerStatus>(['stopped', 'crashed', 'install_failed', 'installing']);
+/** Power actions that (re)start the game, and so need a way for players to reach it. */
+const STARTING_ACTIONS = new Set<PowerAction>(['start', 'restart']);
 /** Fields only an admin may change; an owner may rename a server and set its user-editable variables. */
 const ADMIN_ONLY_FIELDS = ['memory', 'cpu', 'disk', 'swap', 'ownerId', 'image', 'ports', 'restartPolicy'] as const;
 
@@ -87,6 +93,7 @@ export class ServersService {
     const image = body.image ?? (blueprint ? Object.values(blueprint.images)[0] : undefined);
     if (blueprint && image && !hasImage(blueprint, image)) problems.image = imageProblem(blueprint);
     if (Object.keys(problems).length > 0 || !blueprint || !image) throw new AppError('VALIDATION_ERROR', 'The server cannot be created as asked', problems);
+    this.#assertReachable(body.nodeId);
     const variables = validateVariables(blueprint, body.variables, { asAdmin: true });
     const server = await servers.create({
       name: body.name,
@@ -99,7 +106,9 @@ export class ServersService {
       cpu: body.cpu,
       disk: body.disk,
       swap: body.swap,
-      ports: body.ports ?? blueprint.ports.map(({ port, protocol }) => ({ port, protocol })),
+      // Named ports are taken as asked (and refused if held); otherwise the store places the
+      // blueprint's ports in the node's free ranges, inside the same write as the check.
+      ports: body.ports ?? { like: blueprint.ports },
       variables,
       restartPolicy: body.restartPolicy ?? { enabled: false, maxRetries: 3 },
     });
@@ -115,6 +124,9 @@ export class ServersService {
     const adminOnly = ADMIN_ONLY_FIELDS.filter((k) => body[k] !== undefined);
     if (!asAdmin && adminOnly.length > 0) {
       throw new AppError('FORBIDDEN', `Only an admin can change ${adminOnly.join(', ')}`);
+    }
+    if (body.ports !== undefined && !PORTS_CHANGEABLE.has(server.status) && !samePorts(body.ports, server.ports)) {
+      throw new AppError('INVALID_STATE', `cannot change the ports of server ${server.id}: it is ${server.status}; stop it first`, { status: server.status });
     }
     const blueprint = blueprints.get(server.blueprintId);
     if (body.ownerId !== undefined && !users.findById(body.ownerId)) throw new AppError('VALIDATION_ERROR', 'No such user', { ownerId: 'no such user' });
@@ -167,6 +179,7 @@ export class ServersService {
   async power(viewer: Viewer, id: string, action: PowerAction): Promise<ServerStatus> {
     const server = this.visible(viewer, id);
     if (action === 'start' || action === 'restart') this.#assertEulaAccepted(server);
+    if (STARTING_ACTIONS.has(action)) this.#assertReachable(server.nodeId);
     const result = await this.#sources.agents.request(server.nodeId, 'server.power', { serverId: server.id, action }, POWER_TIMEOUT_MS);
     return result.status;
   }
@@ -209,10 +222,23 @@ export class ServersService {
     await servers.setStatus(serverId, described.status, described.reason);
   }
 
+  /** A game nobody could connect to is refused up front, never started into a silent dead end. */
+  #assertReachable(nodeId: string): void {
+    const node = this.#sources.nodes.findById(nodeId);
+    const problem = node && networkProblem(node, this.#sources.agents.networkModes(node));
+    if (node && problem) {
+      throw new AppError('NETWORK_UNAVAILABLE', problem, { nodeId, hostNetwork: node.hostNetwork, networkModes: this.#sources.agents.networkModes(node) });
+    }
+  }
+
   /** Create and change keep their record whatever the node says; the status tells the rest. */
   #handOffQuietly(serverId: string): Promise<unknown> {
     return this.#pushToNode(serverId).catch((error: unknown) => this.#sources.log.warn({ err: error, serverId }, 'could not hand the server to its node yet'));
   }
+}
+
+function samePorts(a: readonly ServerPort[], b: readonly ServerPort[]): boolean {
+  return a.length === b.length && a.every((p, i) => p.port === b[i]?.port && p.protocol === b[i]?.protocol);
 }
 
 function hasImage(blueprint: Blueprint, image: string): boolean {

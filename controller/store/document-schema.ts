@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { ApiKeySchema, BlueprintSchema, NodeSchema, ServerSchema, SettingsSchema, UserSchema } from '../../contracts/index.ts';
+import {
+  ApiKeySchema,
+  BlueprintSchema,
+  DEFAULT_BIND_ADDRESS,
+  DEFAULT_PORT_RANGES,
+  NetworkModesSchema,
+  NodeSchema,
+  PortRangeSchema,
+  ServerSchema,
+  SettingsSchema,
+  UserSchema,
+} from '../../contracts/index.ts';
 
 /** The version this build writes. Bump it and add a step in migrations.ts when the document changes shape. */
 export const CURRENT_SCHEMA_VERSION = 1;
@@ -37,6 +48,11 @@ export const StoredNodeSchema = NodeSchema.pick({
   cpu: z.number(),
   tokenHash: z.string().nullable(),
   tokenIssuedAt: z.string().nullable(),
+  // Added after schema version 1 with defaults, so a version-1 file reads as it always meant:
+  // games on every interface, the default ranges, modes not yet reported. Older builds ignore them.
+  bindAddress: z.string().default(DEFAULT_BIND_ADDRESS),
+  portRanges: z.array(PortRangeSchema).default(() => DEFAULT_PORT_RANGES.map((r) => ({ ...r }))),
+  networkModes: NetworkModesSchema.nullable().default(null),
 });
 export type StoredNode = z.infer<typeof StoredNodeSchema>;
 

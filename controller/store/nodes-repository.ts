@@ -1,11 +1,14 @@
 import { EventEmitter } from 'node:events';
-import { AppError, type CreateNodeBody, type DockerStatus, type UpdateNodeBody } from '../../contracts/index.ts';
+import { AppError, DEFAULT_BIND_ADDRESS, DEFAULT_PORT_RANGES, type CreateNodeBody, type DockerStatus, type NetworkModes, type UpdateNodeBody } from '../../contracts/index.ts';
 import { RESOURCE_KINDS, sumResources } from '../nodes/allocation.ts';
 import { definedOnly } from './defined-only.ts';
 import { newId } from '../security/ids.ts';
 import { hashSecret } from '../security/secrets.ts';
 import type { DocumentStore } from './document-store.ts';
 import type { StoredNode } from './document-schema.ts';
+
+export type NewNode = Omit<CreateNodeBody, 'bindAddress' | 'portRanges'> &
+  Partial<Pick<CreateNodeBody, 'bindAddress' | 'portRanges'>> & { local?: boolean };
 
 /** Emitted only once the write is on disk. */
 export interface NodesRepositoryEvents {
@@ -46,7 +49,8 @@ export class NodesRepository extends EventEmitter<NodesRepositoryEvents> {
     return this.#byTokenHash.get(hashSecret(token));
   }
 
-  async create(input: CreateNodeBody & { local?: boolean }): Promise<StoredNode> {
+  /** Networking left out takes the API's defaults (every interface, the default ranges). */
+  async create(input: NewNode): Promise<StoredNode> {
     const created = await this.#store.mutate((doc) => {
       const node: StoredNode = {
         id: newId('node'),
@@ -55,6 +59,9 @@ export class NodesRepository extends EventEmitter<NodesRepositoryEvents> {
         consolePort: input.consolePort,
         consoleTls: input.consoleTls,
         hostNetwork: input.hostNetwork,
+        bindAddress: input.bindAddress ?? DEFAULT_BIND_ADDRESS,
+        portRanges: input.portRanges ?? DEFAULT_PORT_RANGES.map((r) => ({ ...r })),
+        networkModes: null,
         memory: input.memory,
         disk: input.disk,
         cpu: input.cpu,
@@ -111,7 +118,7 @@ export class NodesRepository extends EventEmitter<NodesRepositoryEvents> {
   }
 
   /** What an agent told us about itself when it connected or left. */
-  recordAgent(id: string, facts: { agentVersion?: string; docker?: DockerStatus; lastSeenAt: string }): Promise<void> {
+  recordAgent(id: string, facts: { agentVersion?: string; docker?: DockerStatus; networkModes?: NetworkModes | null; lastSeenAt: string }): Promise<void> {
     return this.#patch(id, facts);
   }
 

@@ -1,12 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { AppError, type ServerStatus } from '../../contracts/index.ts';
 import { RESOURCE_KINDS, sumResources, type Resources } from '../nodes/allocation.ts';
+import { placePorts, type PortsWanted } from '../nodes/port-allocation.ts';
 import { newId } from '../security/ids.ts';
 import { definedOnly } from './defined-only.ts';
 import type { DocumentStore } from './document-store.ts';
-import type { Document, StoredServer } from './document-schema.ts';
+import type { Document, StoredNode, StoredServer } from './document-schema.ts';
 
-export type NewServer = Omit<StoredServer, 'id' | 'createdAt' | 'updatedAt' | 'status' | 'statusReason'>;
+export type NewServer = Omit<StoredServer, 'id' | 'createdAt' | 'updatedAt' | 'status' | 'statusReason' | 'ports'> & { ports: PortsWanted };
 export type ServerChanges = Partial<Omit<StoredServer, 'id' | 'nodeId' | 'blueprintId' | 'createdAt' | 'updatedAt'>>;
 
 /** Emitted only once the write is on disk, so a listener never announces what a failed write undid. */
@@ -38,12 +39,16 @@ export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
     return this.#store.data.servers.filter((s) => s.nodeId === nodeId);
   }
 
-  /** Creates the record; the capacity check runs inside the write, so two creates cannot both take the last MiB. */
+  /**
+   * Creates the record; the capacity check and the port allocation run inside the write, so two
+   * creates cannot both take the last MiB or the same port.
+   */
   async create(input: NewServer): Promise<StoredServer> {
     const server = await this.#store.mutate((doc) => {
-      assertCapacity(doc, input.nodeId, input, null);
+      const node = assertCapacity(doc, input.nodeId, input, null);
+      const ports = placePorts(node, doc.servers, input.ports, null);
       const now = new Date().toISOString();
-      const created: StoredServer = { ...input, id: newId('srv'), status: 'installing', statusReason: null, createdAt: now, updatedAt: now };
+      const created: StoredServer = { ...input, ports, id: newId('srv'), status: 'installing', statusReason: null, createdAt: now, updatedAt: now };
       doc.servers.push(created);
       return created;
     });
@@ -59,6 +64,8 @@ export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
       const next = { ...current, ...definedOnly(changes) };
       const resized = next.memory !== current.memory || next.disk !== current.disk || next.cpu !== current.cpu;
       if (resized) assertCapacity(doc, current.nodeId, next, id);
+      // Checked in the write for the same reason as in create: a concurrent change may take the port.
+      if (changes.ports !== undefined) next.ports = placePorts(nodeOf(doc, current.nodeId), doc.servers, changes.ports, id);
       Object.assign(current, next, { updatedAt: new Date().toISOString() });
       return { server: current, resized };
     });
@@ -91,9 +98,15 @@ export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
   }
 }
 
-function assertCapacity(doc: Document, nodeId: string, wanted: Resources, excludeId: string | null): void {
+function nodeOf(doc: Document, nodeId: string): StoredNode {
   const node = doc.nodes.find((n) => n.id === nodeId);
   if (!node) throw new AppError('VALIDATION_ERROR', 'The node does not exist', { nodeId: 'no such node' });
+  return node;
+}
+
+/** Returns the node, which has room for `wanted`. */
+function assertCapacity(doc: Document, nodeId: string, wanted: Resources, excludeId: string | null): StoredNode {
+  const node = nodeOf(doc, nodeId);
   const used = sumResources(doc.servers.filter((s) => s.nodeId === nodeId && s.id !== excludeId));
   const short: Record<string, string> = {};
   for (const resource of RESOURCE_KINDS) {
@@ -103,4 +116,5 @@ function assertCapacity(doc: Document, nodeId: string, wanted: Resources, exclud
   if (Object.keys(short).length > 0) {
     throw new AppError('INSUFFICIENT_CAPACITY', `Node ${node.name} does not have enough capacity left`, short);
   }
+  return node;
 }

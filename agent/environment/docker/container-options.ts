@@ -97,14 +97,18 @@ export function hardenedHostConfig(capabilities: readonly string[] = GAME_CAPABI
   };
 }
 
-/** `27015/udp` → {} for each port and protocol, and the matching host bindings on every interface. */
-export function portPublishing(ports: ServerSpec['ports']): Pick<Docker.ContainerCreateOptions, 'ExposedPorts'> & Pick<Docker.HostConfig, 'PortBindings'> {
+/**
+ * `27015/udp` → {} for each port and protocol, and the matching host bindings on the node's
+ * bind address (every interface when it has none or 0.0.0.0).
+ */
+export function portPublishing(ports: ServerSpec['ports'], bindAddress?: string): Pick<Docker.ContainerCreateOptions, 'ExposedPorts'> & Pick<Docker.HostConfig, 'PortBindings'> {
+  const hostIp = bindAddress === undefined || bindAddress === '0.0.0.0' ? '' : bindAddress;
   const exposed: Record<string, object> = {};
   const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
   for (const { port, protocol } of ports) {
     const key = `${port}/${protocol}`;
     exposed[key] = {};
-    bindings[key] = [{ HostIp: '', HostPort: String(port) }];
+    bindings[key] = [{ HostIp: hostIp, HostPort: String(port) }];
   }
   return { ExposedPorts: exposed, PortBindings: bindings };
 }
@@ -143,7 +147,7 @@ export function startupCommand(spec: ServerSpec): Pick<Docker.ContainerCreateOpt
 
 /** Create options for a server's game container; the startup line reaches it as startupCommand says. */
 export function buildContainerOptions(spec: ServerSpec, paths: EnvironmentPaths, settings: ContainerSettings): Docker.ContainerCreateOptions {
-  const publishing = spec.hostNetwork ? null : portPublishing(spec.ports);
+  const publishing = spec.hostNetwork ? null : portPublishing(spec.ports, spec.bindAddress);
   return {
     name: containerName(spec.id),
     Image: spec.image,

@@ -16,6 +16,7 @@ import { prepareDataDir } from './data-dir.ts';
 import { dockerStatusCode, isAlreadyInState, isNotFound, unlessNotFound } from './docker-errors.ts';
 import { ensureImage, type PullProgress } from './ensure-image.ts';
 import { removeInstallContainer, runInstall } from './install-runner.ts';
+import { assertNetworkUsable } from './network-check.ts';
 
 export interface DockerEnvironmentOptions {
   settings?: ContainerSettings;
@@ -104,6 +105,7 @@ export class DockerEnvironment implements ProcessEnvironment {
   }
 
   async start(): Promise<void> {
+    await assertNetworkUsable(this.#docker, this.#container);
     await this.attach();
     try {
       await this.#container.start();

@@ -1,5 +1,5 @@
 import Docker from 'dockerode';
-import type { DockerStatus } from '../../../contracts/index.ts';
+import type { DockerStatus, NetworkModes } from '../../../contracts/index.ts';
 import type { EnvironmentFactory } from '../process-environment.ts';
 import { LABEL_MANAGED, LABEL_ROLE, LABEL_SERVER, LABEL_SPEC_HASH } from './container-identity.ts';
 import type { ContainerRole } from './container-identity.ts';
@@ -40,6 +40,25 @@ export async function dockerStatus(docker?: Docker, timeoutMs: number = STATUS_T
     return { available: false, version: null, reason: explainUnavailable(client, error, timeoutMs) };
   }
 }
+
+/**
+ * Which network modes game containers can use on this engine, for the hello: `bridge` needs
+ * Docker's default bridge network (absent when dockerd runs with --bridge=none, where a
+ * bridge-mode container starts but nothing is published), `host` the engine's host network.
+ * Null when the engine cannot be asked: unknown, not "none".
+ */
+export async function networkModes(docker: Docker, timeoutMs: number = STATUS_TIMEOUT_MS): Promise<NetworkModes | null> {
+  try {
+    const list = (docker.listNetworks as unknown as ListNetworksWithOptions).call(docker, { abortSignal: AbortSignal.timeout(timeoutMs) });
+    const networks = await list;
+    const has = (name: string, driver: string) => networks.some((n) => n.Name === name && n.Driver === driver);
+    return { host: has('host', 'host'), bridge: has('bridge', 'bridge') };
+  } catch {
+    return null;
+  }
+}
+
+type ListNetworksWithOptions = (options: { abortSignal: AbortSignal }) => Promise<Docker.NetworkInspectInfo[]>;
 
 function explainUnavailable(docker: Docker, error: unknown, timeoutMs: number): string {
   const where = engineAddress(docker);

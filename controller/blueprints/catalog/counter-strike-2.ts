@@ -11,7 +11,7 @@ export const counterStrike2 = defineBuiltin({
   description: "Valve's Counter-Strike 2 dedicated server, installed from Steam (about 35 GB). Without a Game Server Login Token it can only be joined by address and is not listed publicly.",
   category: 'shooter',
   images: { 'SteamCMD (Steam Runtime sniper)': 'ghcr.io/parkervcp/steamcmd:sniper' },
-  startup: 'export LD_LIBRARY_PATH="$PWD/game/bin/linuxsteamrt64:${LD_LIBRARY_PATH:-}"; exec ./game/bin/linuxsteamrt64/cs2 -dedicated -ip 0.0.0.0 -port {{SERVER_PORT}} -maxplayers {{MAX_PLAYERS}} -usercon +game_type {{GAME_TYPE}} +game_mode {{GAME_MODE}} +map {{MAP}} +hostname "{{SERVER_NAME}}" +sv_password "{{SERVER_PASSWORD}}" +rcon_password "{{RCON_PASSWORD}}" +sv_setsteamaccount "{{STEAM_GSLT}}"',
+  startup: 'export LD_LIBRARY_PATH="$PWD/game/bin/linuxsteamrt64:${LD_LIBRARY_PATH:-}"; exec ./game/bin/linuxsteamrt64/cs2 -dedicated -ip {{SERVER_IP}} -port {{SERVER_PORT}} -maxplayers {{MAX_PLAYERS}} -usercon +game_type {{GAME_TYPE}} +game_mode {{GAME_MODE}} +map {{MAP}} +hostname "{{SERVER_NAME}}" +sv_password "{{SERVER_PASSWORD}}" +rcon_password "{{RCON_PASSWORD}}" +sv_setsteamaccount "{{STEAM_GSLT}}"',
   stop: { type: 'command', value: 'quit' },
   done: ['Connection to Steam servers successful'],
   startTimeoutSeconds: 600,

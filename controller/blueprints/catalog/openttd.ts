@@ -30,7 +30,7 @@ export const openttd = defineBuiltin({
   description: 'The open-source transport simulation based on Transport Tycoon Deluxe. The install downloads OpenTTD and the free OpenGFX graphics from openttd.org.',
   category: 'simulation',
   images: { Debian: 'ghcr.io/parkervcp/yolks:debian' },
-  startup: "mkdir -p scripts && printf 'server_name \"%s\"\\n' \"{{SERVER_NAME}}\" > scripts/on_dedicated.scr; exec ./openttd -D 0.0.0.0:{{SERVER_PORT}} -c openttd.cfg",
+  startup: "mkdir -p scripts && printf 'server_name \"%s\"\\n' \"{{SERVER_NAME}}\" > scripts/on_dedicated.scr; exec ./openttd -D {{SERVER_IP}}:{{SERVER_PORT}} -c openttd.cfg",
   stop: { type: 'command', value: 'quit' },
   done: ['Map generated, starting game'],
   startTimeoutSeconds: 300,

@@ -27,7 +27,7 @@ export const terraria = defineBuiltin({
   description: "Re-Logic's vanilla Terraria dedicated server. The install downloads the chosen version from terraria.org; the world is created on the first start.",
   category: 'sandbox',
   images: { Debian: 'ghcr.io/parkervcp/yolks:debian' },
-  startup: 'exec ./TerrariaServer.bin.x86_64 -port {{SERVER_PORT}} -maxplayers {{MAX_PLAYERS}} -world "$PWD/worlds/{{WORLD_NAME}}.wld" -worldname "{{WORLD_NAME}}" -autocreate {{WORLD_SIZE}} -password "{{PASSWORD}}" -motd "{{MOTD}}" -noupnp',
+  startup: 'exec ./TerrariaServer.bin.x86_64 -ip {{SERVER_IP}} -port {{SERVER_PORT}} -maxplayers {{MAX_PLAYERS}} -world "$PWD/worlds/{{WORLD_NAME}}.wld" -worldname "{{WORLD_NAME}}" -autocreate {{WORLD_SIZE}} -password "{{PASSWORD}}" -motd "{{MOTD}}" -noupnp',
   stop: { type: 'command', value: 'exit' },
   done: ["Type 'help' for a list of commands"],
   // Creating a large world takes several minutes.

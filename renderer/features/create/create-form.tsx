@@ -8,6 +8,7 @@ import { api, ApiError, messageOf } from '../../api/client.ts';
 import { Button } from '../../components/button.tsx';
 import { Icon } from '../../components/icon.tsx';
 import { SelectField, TextField } from '../../components/field.tsx';
+import { formatPortRanges } from '../../lib/port-text.ts';
 import type { FieldErrors } from '../../lib/validation.ts';
 import { sizeOfMiB } from '../blueprints/amounts.ts';
 import { BlueprintTile } from '../blueprints/blueprint-tile.tsx';
@@ -154,6 +155,9 @@ export function CreateForm({ blueprint, me, onCreated }: CreateFormProps) {
         </div>
       </fieldset>
 
+      <TextField label="Ports" autoComplete="off" spellCheck={false} placeholder="automatic" value={state.ports} error={errors.ports} className="mono"
+        hint={portsHint(blueprint, node)} onChange={(e) => change({ ports: e.target.value }, 'ports')} />
+
       {images.length > 1 ? (
         <SelectField label="Image" value={state.image} error={errors.image} hint={<code>{state.image}</code>}
           onChange={(e) => change({ image: e.target.value }, 'image')}>
@@ -196,6 +200,14 @@ export function CreateForm({ blueprint, me, onCreated }: CreateFormProps) {
       </div>
     </form>
   );
+}
+
+/** What "automatic" means for this game on this node: its ports, from the node's free ranges. */
+function portsHint(blueprint: Blueprint, node: Node | null): string {
+  if (blueprint.ports.length === 0) return 'This game needs no ports; name some only if it does.';
+  const wanted = blueprint.ports.map((p) => `${p.port}/${p.protocol} (${p.name})`).join(', ');
+  const ranges = node ? ` from ${node.name}'s free ranges ${formatPortRanges(node.portRanges) || '(none set)'}` : '';
+  return `Empty: ${wanted}, placed${ranges} with their spacing kept. Or name them, e.g. ${blueprint.ports[0]!.port}/${blueprint.ports[0]!.protocol}.`;
 }
 
 function nodeHint(node: Node): string {

@@ -2,6 +2,7 @@ import type { Blueprint } from '../../../contracts/api/blueprints.ts';
 import type { CreateServerBody } from '../../../contracts/api/servers.ts';
 import { formatCores } from '../../lib/format.ts';
 import { sizeOfMiB } from '../blueprints/amounts.ts';
+import { parsePorts } from '../../lib/port-text.ts';
 import { checkInteger, checkVariable, type FieldErrors } from '../../lib/validation.ts';
 
 /**
@@ -22,11 +23,13 @@ export interface CreateFormState {
   /** '' = the admin creating it. */
   ownerId: string;
   restartOnCrash: boolean;
+  /** '' = let the node place the blueprint's ports in its free ranges; else as typed, "25565/tcp". */
+  ports: string;
   variables: Record<string, string>;
 }
 
 /** The fields a message can sit under; anything else goes to the banner. */
-export const FORM_FIELDS = ['name', 'description', 'nodeId', 'memory', 'cpu', 'disk', 'swap', 'image', 'ownerId', 'restartPolicy', 'blueprintId'] as const;
+export const FORM_FIELDS = ['name', 'description', 'nodeId', 'memory', 'cpu', 'disk', 'swap', 'image', 'ownerId', 'restartPolicy', 'blueprintId', 'ports'] as const;
 
 const MAX_RETRIES = 3;
 
@@ -37,6 +40,7 @@ export function initialCreateForm(blueprint: Blueprint, nodeId: string): CreateF
     nodeId,
     ownerId: '',
     restartOnCrash: false,
+    ports: '',
     ...blueprintFields(blueprint),
   };
 }
@@ -91,6 +95,10 @@ export function checkCreateForm(state: CreateFormState, blueprint: Blueprint): F
     ['swap', state.swap.trim() === '' ? undefined : checkInteger(state.swap, { min: -1, label: 'the swap in MiB' })],
   ];
   for (const [field, problem] of checks) if (problem) errors[field] = problem;
+  if (state.ports.trim() !== '') {
+    const ports = parsePorts(state.ports);
+    if ('error' in ports) errors.ports = ports.error;
+  }
   if (state.image !== '' && !Object.values(blueprint.images).includes(state.image)) errors.image = 'Choose one of the images of this game';
   for (const variable of blueprint.variables) {
     const problem = checkVariable(state.variables[variable.env] ?? '', variable.rules);
@@ -117,6 +125,8 @@ export function buildCreateBody(state: CreateFormState, blueprint: Blueprint): C
   // With one image the API takes it by itself; naming it only matters when there is a choice.
   if (Object.keys(blueprint.images).length > 1) body.image = state.image;
   if (state.ownerId !== '') body.ownerId = state.ownerId;
+  const ports = state.ports.trim() === '' ? null : parsePorts(state.ports);
+  if (ports && 'ports' in ports) body.ports = ports.ports;
   return body;
 }
 
@@ -136,7 +146,8 @@ export interface PlacedErrors {
 /**
  * Where an API failure shows. A 422 names fields in `details` (`memory`, `variables.GREETING`,
  * `restartPolicy.maxRetries`); a 409 INSUFFICIENT_CAPACITY names the resources that do not fit
- * ("128 requested, 64 free of 2048"), which sit under their fields with the message. Keys the
+ * ("128 requested, 64 free of 2048"), which sit under their fields with the message, and a 409
+ * PORT_IN_USE or NO_FREE_PORTS sits under the ports. Keys the
  * form has no field for, and every other error, go to the banner in the API's words.
  */
 export function placeApiError(error: ErrorLike, blueprint: Pick<Blueprint, 'variables'> | null): PlacedErrors {
@@ -148,6 +159,8 @@ export function placeApiError(error: ErrorLike, blueprint: Pick<Blueprint, 'vari
     }
     return { fields, banner: Object.keys(fields).length > 0 ? null : error.message };
   }
+  // A held port or full ranges concern the ports field; the message names the port and its holder.
+  if (error.code === 'PORT_IN_USE' || error.code === 'NO_FREE_PORTS') return { fields: { ports: error.message }, banner: null };
   if (error.code !== 'VALIDATION_ERROR') return { fields: {}, banner: error.message };
   const variables = new Set((blueprint?.variables ?? []).map((v) => v.env));
   const fields: FieldErrors = {};
@@ -164,6 +177,7 @@ export function placeApiError(error: ErrorLike, blueprint: Pick<Blueprint, 'vari
 function fieldOf(key: string, variables: ReadonlySet<string>): string | null {
   if ((FORM_FIELDS as readonly string[]).includes(key)) return key;
   if (key.startsWith('restartPolicy.')) return 'restartPolicy';
+  if (key.startsWith('ports.')) return 'ports';
   if (key.startsWith('variables.')) {
     const env = key.slice('variables.'.length);
     return variables.has(env) ? key : null;

@@ -12,9 +12,10 @@ export interface NodeAdvice {
 
 /**
  * What a node needs from the admin next, in words, or null when it is fine. Pending and
- * offline nodes need their agent; an online node whose Docker does not answer needs Docker.
+ * offline nodes need their agent; an online node whose Docker does not answer needs Docker; a
+ * node set up for a network mode its Docker lacks needs its networking changed.
  */
-export function nodeAdvice(node: Pick<Node, 'status' | 'hasToken' | 'local' | 'docker' | 'name'>): NodeAdvice | null {
+export function nodeAdvice(node: Pick<Node, 'status' | 'hasToken' | 'local' | 'docker' | 'name' | 'networkProblem'>): NodeAdvice | null {
   if (node.status === 'pending') {
     if (node.local) {
       return { tone: 'info', title: 'Waiting for the local agent.', text: 'StellarStack starts it by itself; it connects within a few seconds.' };
@@ -56,6 +57,9 @@ export function nodeAdvice(node: Pick<Node, 'status' | 'hasToken' | 'local' | 'd
       text: `${reason} Install Docker and start it${node.local ? '' : ' on that machine'}; the agent notices by itself, no restart needed.`,
       commands: ['sudo apt-get install docker.io', 'sudo systemctl enable --now docker'],
     };
+  }
+  if (node.networkProblem) {
+    return { tone: 'error', title: 'Players could not reach servers here.', text: withStop(node.networkProblem) + ' New servers and starts are refused until it is fixed (Edit → Networking).' };
   }
   return null;
 }

@@ -26,7 +26,7 @@ export function NodeFormModal({ node, onClose, onSaved }: NodeFormModalProps) {
   // The app sets the local node's endpoint at every start; an edit here would be undone.
   const endpointLocked = node?.local === true;
 
-  const text = (key: 'name' | 'host' | 'consolePort' | 'memory' | 'disk' | 'cpu') => ({
+  const text = (key: 'name' | 'host' | 'consolePort' | 'memory' | 'disk' | 'cpu' | 'bindAddress' | 'portRanges') => ({
     value: values[key],
     error: errors[key],
     onChange: (event: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: event.target.value })),
@@ -83,10 +83,23 @@ export function NodeFormModal({ node, onClose, onSaved }: NodeFormModalProps) {
           <div className="node-form-checks">
             <Check label="Console served over TLS (wss://)" checked={values.consoleTls} disabled={endpointLocked} error={errors.consoleTls}
               onChange={(consoleTls) => setValues((v) => ({ ...v, consoleTls }))} />
+          </div>
+        </fieldset>
+        <fieldset className="node-form-group">
+          <legend>Networking</legend>
+          <div className="node-form-checks">
             <Check label="Host networking" checked={values.hostNetwork} error={errors.hostNetwork}
               hint="Game containers share the node's network instead of publishing ports: simplest on a single machine."
               onChange={(hostNetwork) => setValues((v) => ({ ...v, hostNetwork }))} />
           </div>
+          <div className="form-grid">
+            <TextField label="Bind address" autoComplete="off" spellCheck={false} {...text('bindAddress')}
+              hint="0.0.0.0 = every interface; or one IP of the node, e.g. its LAN address." />
+            <TextField label="Port ranges" autoComplete="off" spellCheck={false} {...text('portRanges')}
+              hint="New servers get their ports from these, e.g. 25565-25665, 27015-27115." />
+          </div>
+          <p className="node-exposure muted" data-testid="node-exposure">{exposureText(values.hostNetwork, values.bindAddress.trim())}</p>
+          {node ? <p className="faint node-modes">{modesText(node)}</p> : null}
         </fieldset>
         <fieldset className="node-form-group">
           <legend>Capacity offered to game servers</legend>
@@ -100,6 +113,23 @@ export function NodeFormModal({ node, onClose, onSaved }: NodeFormModalProps) {
       {banner ? <div className="banner error" role="alert">{banner}</div> : null}
     </Modal>
   );
+}
+
+/** What the settings as typed expose, in the words the node detail uses. */
+function exposureText(hostNetwork: boolean, bindAddress: string): string {
+  const everywhere = bindAddress === '0.0.0.0' || bindAddress === '::' || bindAddress === '';
+  if (hostNetwork) {
+    return everywhere
+      ? 'Games listen directly on every interface of the node (LAN, internet, VPN alike): only a firewall on the machine stands in between.'
+      : `Games are told to listen on ${bindAddress} (SERVER_IP); a game that ignores it still listens on every interface.`;
+  }
+  return `Docker publishes each server's ports on ${everywhere ? 'every interface of the node' : `${bindAddress} only`}; nothing else in its container is reachable.`;
+}
+
+function modesText(node: Node): string {
+  if (!node.networkModes) return 'Its agent reports which networks Docker offers when it connects.';
+  const offered = [node.networkModes.host ? 'host networking' : null, node.networkModes.bridge ? 'published ports (bridge)' : null].filter(Boolean);
+  return offered.length > 0 ? `Docker on this node offers ${offered.join(' and ')}.` : 'Docker on this node offers neither host nor bridge networking.';
 }
 
 /** "= 8 GiB · servers hold 2 GiB": the typed number in words, and the floor an edit cannot go under. */

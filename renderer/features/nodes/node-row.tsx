@@ -3,6 +3,7 @@ import { Button } from '../../components/button.tsx';
 import { Icon } from '../../components/icon.tsx';
 import { NodeStatusBadge } from '../../components/status-badge.tsx';
 import { formatDuration, formatRelative } from '../../lib/format.ts';
+import { formatPortRanges } from '../../lib/port-text.ts';
 import { nodeAdvice, type NodeAdvice } from './node-advice.ts';
 import { allocationLines, hostLines, lastSeen } from './node-capacity.ts';
 import { UsageMeter } from './usage-meter.tsx';
@@ -36,6 +37,14 @@ export function NodeRow({ node, stats, now, tokenBusy, onEdit, onIssueToken, onR
             {node.consoleTls ? 'wss' : 'ws'}://{node.host}:{node.consolePort}
           </div>
           <div className="faint node-flags num">{node.servers} {node.servers === 1 ? 'server' : 'servers'} · {node.hostNetwork ? 'host networking' : 'published ports'}</div>
+          <div className="faint node-flags num" title={node.exposure}>
+            games on <span className="mono">{node.bindAddress}</span> · {node.portsInUse} {node.portsInUse === 1 ? 'port' : 'ports'} in use
+          </div>
+          <div className="faint node-flags num" title="New servers get their ports from these ranges">
+            ranges {node.portRanges.length === 0 ? 'none' : node.portRanges.map((range, i) => (
+              <span key={range.start} className="mono nowrap">{formatPortRanges([range])}{i < node.portRanges.length - 1 ? ', ' : ''}</span>
+            ))}
+          </div>
         </td>
         <td>
           <NodeStatusBadge status={node.status} />
@@ -54,6 +63,7 @@ export function NodeRow({ node, stats, now, tokenBusy, onEdit, onIssueToken, onR
         </td>
         <td>
           <DockerCell node={node} />
+          <NetworksLine node={node} />
           <div className="faint node-sub num">{node.agentVersion ? `agent ${node.agentVersion}` : 'no agent yet'}</div>
           {metrics ? <div className="faint node-sub num" title="Time since the host booted">host up {formatDuration(metrics.uptime)}</div> : null}
         </td>
@@ -84,6 +94,13 @@ function DockerCell({ node }: { node: Node }) {
   // Distribution builds append their own suffix (20.10.24+dfsg1); the upstream version fits the column, the tooltip has it all.
   if (node.docker.available) return <div className="ellipsis" title={`Docker ${node.docker.version ?? ''}`}>Docker {node.docker.version?.split('+')[0] ?? ''}</div>;
   return <span className="badge danger" title={node.docker.reason ?? undefined}>Docker unavailable</span>;
+}
+
+/** Which networks the node's Docker offers, as its agent reported; the mode in use first. */
+function NetworksLine({ node }: { node: Node }) {
+  if (!node.networkModes) return null;
+  const offered = [node.networkModes.host ? 'host' : null, node.networkModes.bridge ? 'bridge' : null].filter(Boolean).join(' + ') || 'none';
+  return <div className="faint node-sub" title="Network modes Docker offers on this node">networks: {offered}</div>;
 }
 
 function AdviceBanner({ advice, tokenBusy, onIssueToken }: { advice: NodeAdvice; tokenBusy: boolean; onIssueToken(): void }) {

@@ -17,9 +17,17 @@ interface Props {
 // A stop the agent decided on (the disk limit, a kill after the grace period) says why too.
 const SHOWS_REASON = new Set<Server['status']>(['crashed', 'install_failed', 'stopped']);
 
+/** "25565/tcp Game · 25566/udp Query": the blueprint names its ports in the same order, when it has as many. */
+function describeServerPorts(server: Server, named: readonly { name: string }[] | undefined): string {
+  const names = named && named.length === server.ports.length ? named.map((p) => p.name) : [];
+  return server.ports.map((p, i) => `${p.port}/${p.protocol}${names[i] ? ` ${names[i]}` : ''}`).join(' · ');
+}
+
 /** Name, state (with its reason when it failed), where it runs and how to reach it, and power. */
 export function ServerHeader({ server, stats }: Props) {
-  const blueprintName = useStore((s) => s.blueprints.items?.find((b) => b.id === server.blueprintId)?.name);
+  const blueprint = useStore((s) => s.blueprints.items?.find((b) => b.id === server.blueprintId));
+  const blueprintName = blueprint?.name;
+  const blueprintPorts = blueprint?.ports;
   const latest = useLatestStats(stats);
   // The record carries the node's name and host:port, so people who may not list nodes see them too.
   const port = server.ports[0];
@@ -49,6 +57,12 @@ export function ServerHeader({ server, stats }: Props) {
               {port ? <span className="faint">/{port.protocol}</span> : null}
               <CopyButton text={address} label="Copy address" />
             </dd>
+          </div>
+        ) : null}
+        {server.ports.length > 0 ? (
+          <div className="server-ports">
+            <dt>Ports</dt>
+            <dd className="mono" title="Where the game listens on its node">{describeServerPorts(server, blueprintPorts)}</dd>
           </div>
         ) : null}
         {uptime !== undefined ? <div><dt>Uptime</dt><dd className="num">{formatDuration(uptime)}</dd></div> : null}

@@ -41,10 +41,11 @@ describe('tray and notifications (main/tray.ts, main/setup-tray.ts)', () => {
     nodeId = node.id;
     nodeToken = 'strk_node_traytest0123456789abcdefghijklmnopqrstu';
     await app.controller.app.nodes.setToken(nodeId, nodeToken);
-    for (const name of ['alpha', 'bravo', 'charlie']) {
+    for (const [index, name] of ['alpha', 'bravo', 'charlie'].entries()) {
+      // One port each: a node never hands one port to two servers.
       const server = await repo().create({
         name, description: '', nodeId, blueprintId: 'openttd', ownerId: 'usr_test', image: 'stellar/openttd:test', memory: 64, cpu: 10, disk: 64, swap: 0,
-        ports: [{ port: 3979, protocol: 'tcp' }], variables: {}, restartPolicy: { enabled: false, maxRetries: 3 },
+        ports: [{ port: 3979 + index, protocol: 'tcp' }], variables: {}, restartPolicy: { enabled: false, maxRetries: 3 },
       });
       serverIds[name] = server.id;
       await repo().setStatus(server.id, 'stopped', null);
@@ -84,7 +85,7 @@ describe('tray and notifications (main/tray.ts, main/setup-tray.ts)', () => {
       // Put it back for the other tests.
       const again = await repo().create({
         name: 'bravo', description: '', nodeId, blueprintId: 'openttd', ownerId: 'usr_test', image: 'stellar/openttd:test', memory: 64, cpu: 10, disk: 64, swap: 0,
-        ports: [{ port: 3979, protocol: 'tcp' }], variables: {}, restartPolicy: { enabled: false, maxRetries: 3 },
+        ports: [{ port: 3980, protocol: 'tcp' }], variables: {}, restartPolicy: { enabled: false, maxRetries: 3 },
       });
       assert.equal(tray.toolTip, 'StellarStack — no servers running', 'a deleted server no longer counts');
       serverIds.bravo = again.id;

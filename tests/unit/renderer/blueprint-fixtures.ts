@@ -9,6 +9,7 @@ export function blueprint(overrides: Partial<Blueprint> = {}): Blueprint {
     category: 'test',
     images: { local: 'stellar-test/busybox:latest' },
     startup: 'echo ready',
+    startupMode: 'shell',
     stop: { type: 'signal', value: 'SIGTERM' },
     done: [],
     startTimeoutSeconds: 10,

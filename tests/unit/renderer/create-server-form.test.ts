@@ -125,10 +125,20 @@ describe('where API errors show on the create form', () => {
     assert.equal(placed.banner, null);
   });
 
-  test('422 details without a field go to the banner with their key', () => {
+  test('422 details without a field go to the banner with their key; a port detail sits under Ports', () => {
     const placed = placeApiError({ code: 'VALIDATION_ERROR', message: 'The request body is invalid', details: { 'ports.0.port': 'too big', 'variables.NOPE': 'is not a variable of this blueprint', name: 'too long' } }, echo);
-    assert.deepEqual(placed.fields, { name: 'Too long' });
-    assert.equal(placed.banner, 'The request body is invalid: ports.0.port: too big; variables.NOPE: is not a variable of this blueprint');
+    assert.deepEqual(placed.fields, { name: 'Too long', ports: 'Too big' });
+    assert.equal(placed.banner, 'The request body is invalid: variables.NOPE: is not a variable of this blueprint');
+  });
+
+  test('ports: empty asks for automatic ones, typed ones are sent; a held port or full ranges sit under Ports', () => {
+    const state = { ...initialCreateForm(echo, 'node_1'), name: 'x' };
+    assert.equal(buildCreateBody(state, echo).ports, undefined);
+    assert.deepEqual(buildCreateBody({ ...state, ports: '27015/udp, 27016' }, echo).ports, [{ port: 27015, protocol: 'udp' }, { port: 27016, protocol: 'tcp' }]);
+    assert.match(checkCreateForm({ ...state, ports: '27015/udp 27015/udp' }, echo).ports ?? '', /listed twice/);
+    assert.deepEqual(placeApiError({ code: 'PORT_IN_USE', message: 'Port 27015/udp on node n is already used by server "a" (srv_1)', details: { port: 27015 } }, echo), {
+      fields: { ports: 'Port 27015/udp on node n is already used by server "a" (srv_1)' }, banner: null,
+    });
   });
 
   test('a 422 without details is a banner', () => {

@@ -17,6 +17,7 @@ function node(id: string): Node {
     id, name: id, host: '127.0.0.1', consolePort: 5000, consoleTls: false, hostNetwork: true, status: 'online', lastSeenAt: null,
     agentVersion: '0.1.0', docker: null, capacity: { memory: 1, disk: 1, cpu: 1 }, allocated: { memory: 0, disk: 0, cpu: 0 },
     servers: 0, hasToken: true, local: false, createdAt: '2026-01-01T00:00:00.000Z',
+    bindAddress: '0.0.0.0', portRanges: [], networkModes: null, networkProblem: null, exposure: '', portsInUse: 0,
   };
 }
 

@@ -11,6 +11,12 @@ const node: Node = {
   consolePort: 5000,
   consoleTls: false,
   hostNetwork: false,
+  bindAddress: '0.0.0.0',
+  portRanges: [{ start: 25565, end: 25665 }, { start: 27015, end: 27115 }],
+  networkModes: { host: true, bridge: true },
+  networkProblem: null,
+  exposure: 'Published ports: …',
+  portsInUse: 2,
   status: 'online',
   lastSeenAt: null,
   agentVersion: '0.1.0',
@@ -36,6 +42,7 @@ describe('node form', () => {
     assert.deepEqual(checkNodeForm(valid), {});
     assert.deepEqual(createNodeBody({ ...valid, name: '  edge-02 ', consoleTls: true }), {
       name: 'edge-02', host: 'edge-02.lan', consolePort: 5000, consoleTls: true, memory: 4096, disk: 20480, cpu: 200, hostNetwork: false,
+      bindAddress: '0.0.0.0', portRanges: [{ start: 25565, end: 25665 }, { start: 27015, end: 27115 }],
     });
   });
 
@@ -64,6 +71,18 @@ describe('node form', () => {
   test('an edit sends only what changed', () => {
     assert.deepEqual(nodeChanges(node, nodeFormFrom(node)), {});
     assert.deepEqual(nodeChanges(node, { ...nodeFormFrom(node), name: 'edge-one ', memory: '16384', hostNetwork: true }), { name: 'edge-one', memory: 16384, hostNetwork: true });
+    assert.deepEqual(nodeChanges(node, { ...nodeFormFrom(node), bindAddress: ' 10.0.0.5', portRanges: '30000 - 30099, 31000' }), {
+      bindAddress: '10.0.0.5', portRanges: [{ start: 30000, end: 30099 }, { start: 31000, end: 31000 }],
+    });
+  });
+
+  test('the ranges are shown as typed and come back as they were; a bad bind address or range is named', () => {
+    assert.equal(nodeFormFrom(node).portRanges, '25565-25665, 27015-27115');
+    assert.deepEqual(nodeChanges(node, { ...nodeFormFrom(node), portRanges: '25565-25665,27015-27115' }), {}, 'spacing is no change');
+    const errors = checkNodeForm({ ...valid, bindAddress: 'all of them', portRanges: '30000-29000' });
+    assert.deepEqual(Object.keys(errors).sort(), ['bindAddress', 'portRanges']);
+    assert.match(errors.portRanges!, /ends before it starts/);
+    assert.deepEqual(checkNodeForm({ ...valid, bindAddress: '::1', portRanges: '' }), {});
   });
 });
 
@@ -96,6 +115,12 @@ describe('what a node needs next', () => {
     assert.match(advice!.text, /docker\.sock/);
     assert.deepEqual(advice!.commands, ['sudo apt-get install docker.io', 'sudo systemctl enable --now docker']);
     assert.match(advice!.text, /docker\.sock\. Install/, 'the reason ends as a sentence');
+  });
+
+  test('a node whose Docker lacks its network mode says what is wrong and where to change it', () => {
+    const advice = nodeAdvice({ ...node, networkProblem: 'Node edge-01 publishes game ports through Docker\'s bridge network, but its Docker engine has none' });
+    assert.equal(advice?.tone, 'error');
+    assert.match(advice!.text, /bridge network, but its Docker engine has none\. New servers and starts are refused/);
   });
 
   test('Docker refusing the socket (EACCES) is a permission to grant, not an install', () => {

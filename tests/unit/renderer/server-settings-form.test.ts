@@ -15,7 +15,7 @@ const blueprint = {
 } as unknown as Blueprint;
 
 const server = {
-  id: 'srv_1', name: 'Alpha', description: '', memory: 64, cpu: 50, disk: 64, swap: 0, blueprintId: 'echo', variables: { LEVEL: 'world' },
+  id: 'srv_1', name: 'Alpha', description: '', memory: 64, cpu: 50, disk: 64, swap: 0, blueprintId: 'echo', variables: { LEVEL: 'world' }, ports: [{ port: 25565, protocol: 'tcp' }],
 } as unknown as Server;
 
 describe('server settings form', () => {
@@ -38,16 +38,29 @@ describe('server settings form', () => {
   });
 
   test("a 422's details and a 409 INSUFFICIENT_CAPACITY's shortfalls land on their fields", () => {
-    const invalid = new ApiError(422, { code: 'VALIDATION_ERROR', message: 'Invalid body', details: { memory: 'too small', 'variables.LEVEL': 'must match', ports: 'bad' } });
+    const invalid = new ApiError(422, { code: 'VALIDATION_ERROR', message: 'Invalid body', details: { memory: 'too small', 'variables.LEVEL': 'must match', 'ports.1.port': 'too big', image: 'bad' } });
     const placed = placeSaveError(invalid, ['LEVEL']);
-    assert.deepEqual(placed.fields, { memory: 'Too small', 'variables.LEVEL': 'Must match' });
-    assert.match(placed.banner ?? '', /ports: bad/, 'a detail with no field on the form goes to the banner');
+    assert.deepEqual(placed.fields, { memory: 'Too small', 'variables.LEVEL': 'Must match', ports: 'Too big' });
+    assert.match(placed.banner ?? '', /image: bad/, 'a detail with no field on the form goes to the banner');
 
     const full = new ApiError(409, { code: 'INSUFFICIENT_CAPACITY', message: 'Node full', details: { cpu: '400 requested, 50 free of 200' } });
     assert.deepEqual(placeSaveError(full, []), { fields: { cpu: 'Not enough room on the node: 400 requested, 50 free of 200' }, banner: null });
 
     const other = new ApiError(403, { code: 'FORBIDDEN', message: 'Only an admin can change memory', details: {} });
     assert.deepEqual(placeSaveError(other, []), { fields: {}, banner: 'Only an admin can change memory' });
+  });
+
+  test('ports: an admin edits them as text, a change is sent as the list, a held port lands under the field', () => {
+    const values = valuesOf(server, blueprint);
+    assert.equal(values.ports, '25565/tcp');
+    assert.deepEqual(changedBody({ ...values, ports: '25565 / tcp' }, { server, blueprint, isAdmin: true }), {}, 'the same ports typed differently');
+    assert.deepEqual(changedBody({ ...values, ports: '25570/tcp, 25570/udp' }, { server, blueprint, isAdmin: true }), {
+      ports: [{ port: 25570, protocol: 'tcp' }, { port: 25570, protocol: 'udp' }],
+    });
+    assert.deepEqual(changedBody({ ...values, ports: '25570/tcp' }, { server, blueprint, isAdmin: false }), {}, 'only admins change ports');
+    assert.equal(checkSettings({ ...values, ports: '25565/sctp' }, { blueprint, isAdmin: true }).ports, '"25565/sctp" is not a port: write e.g. 25565/tcp or 27015/udp');
+    const held = new ApiError(409, { code: 'PORT_IN_USE', message: 'Port 25570/tcp on node n is already used by server "B" (srv_2)', details: { port: 25570 } });
+    assert.deepEqual(placeSaveError(held, []), { fields: { ports: 'Port 25570/tcp on node n is already used by server "B" (srv_2)' }, banner: null });
   });
 
   test('rules read as one line', () => {

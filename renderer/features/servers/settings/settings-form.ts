@@ -1,5 +1,6 @@
 import type { Blueprint, BlueprintVariable, Server, UpdateServerBody } from '../../../../contracts/index.ts';
 import { ApiError } from '../../../api/client.ts';
+import { formatPorts, parsePorts } from '../../../lib/port-text.ts';
 import { checkInteger, checkVariable, type FieldErrors } from '../../../lib/validation.ts';
 
 /**
@@ -16,6 +17,8 @@ export interface SettingsValues {
   cpu: string;
   disk: string;
   swap: string;
+  /** As typed: "25565/tcp, 25565/udp". */
+  ports: string;
   variables: Record<string, string>;
 }
 
@@ -32,6 +35,7 @@ export function valuesOf(server: Server, blueprint: Blueprint | null): SettingsV
     cpu: String(server.cpu),
     disk: String(server.disk),
     swap: String(server.swap),
+    ports: formatPorts(server.ports),
     variables,
   };
 }
@@ -60,6 +64,8 @@ export function changedBody(values: SettingsValues, { server, blueprint, isAdmin
     for (const field of RESOURCE_FIELDS) {
       if (values[field].trim() !== current[field]) body[field] = Number(values[field]);
     }
+    const ports = parsePorts(values.ports);
+    if ('ports' in ports && formatPorts(ports.ports) !== current.ports) body.ports = ports.ports;
   }
   const variables: Record<string, string> = {};
   for (const variable of blueprint?.variables ?? []) {
@@ -92,6 +98,8 @@ export function checkSettings(values: SettingsValues, { blueprint, isAdmin }: Om
       const problem = checkInteger(values[field], { min: -Infinity, label: RESOURCE_LABELS[field] });
       if (problem) errors[field] = problem;
     }
+    const ports = parsePorts(values.ports);
+    if ('error' in ports) errors.ports = ports.error;
   }
   for (const variable of blueprint?.variables ?? []) {
     if (!canEditVariable(variable, isAdmin)) continue;
@@ -101,18 +109,20 @@ export function checkSettings(values: SettingsValues, { blueprint, isAdmin }: Om
   return errors;
 }
 
-export const FORM_FIELDS = new Set<string>(['name', 'description', ...RESOURCE_FIELDS]);
+export const FORM_FIELDS = new Set<string>(['name', 'description', 'ports', ...RESOURCE_FIELDS]);
 
 /**
- * Where a failed save's words go: a 422's details and a 409 INSUFFICIENT_CAPACITY's
- * shortfalls under their fields, everything else (and any detail with no field on this
+ * Where a failed save's words go: a 422's details, a 409 INSUFFICIENT_CAPACITY's shortfalls and
+ * a 409 PORT_IN_USE under their fields, everything else (and any detail with no field on this
  * form) in the banner above it.
  */
 export function placeSaveError(error: unknown, variables: readonly string[]): { fields: FieldErrors; banner: string | null } {
   if (!(error instanceof ApiError)) return { fields: {}, banner: error instanceof Error ? error.message : String(error) };
   const known = (key: string) => FORM_FIELDS.has(key) || (key.startsWith('variables.') && variables.includes(key.slice('variables.'.length)));
   let details: Record<string, string> = {};
-  if (error.code === 'VALIDATION_ERROR') details = error.fieldErrors;
+  if (error.code === 'VALIDATION_ERROR') details = portsAsOneField(error.fieldErrors);
+  // A held port is the ports field's problem; the message names the port and its holder.
+  else if (error.code === 'PORT_IN_USE') details = { ports: error.message };
   else if (error.code === 'INSUFFICIENT_CAPACITY') {
     details = Object.fromEntries(Object.entries(error.details)
       .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
@@ -128,6 +138,13 @@ export function placeSaveError(error: unknown, variables: readonly string[]): { 
     return { fields, banner: leftover.length > 0 ? `${error.message} (${leftover.join('; ')})` : error.message };
   }
   return { fields, banner: null };
+}
+
+/** `ports.1.port` → `ports`: the form has one field for the list. */
+function portsAsOneField(details: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, text] of Object.entries(details)) out[key.startsWith('ports.') ? 'ports' : key] ??= text;
+  return out;
 }
 
 function sentence(text: string): string {

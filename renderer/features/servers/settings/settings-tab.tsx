@@ -5,6 +5,7 @@ import { Button } from '../../../components/button.tsx';
 import { TextAreaField, TextField } from '../../../components/field.tsx';
 import { Icon } from '../../../components/icon.tsx';
 import { formatCores, formatMiB } from '../../../lib/format.ts';
+import { formatPorts } from '../../../lib/port-text.ts';
 import type { FieldErrors } from '../../../lib/validation.ts';
 import { appStore } from '../../../store/index.ts';
 import { rememberServer } from '../server-actions.ts';
@@ -34,6 +35,14 @@ const RESOURCE_LABELS: Record<ResourceField, { label: string; hint: string; show
   swap: { label: 'Swap (MiB)', hint: '0 = off, -1 = unlimited', shown: (s) => (s.swap === -1 ? 'Unlimited' : s.swap === 0 ? 'Off' : formatMiB(s.swap)) },
 };
 
+const PORTS_LOCKED = new Set<Server['status']>(['starting', 'running', 'stopping']);
+
+function portsHint(locked: boolean, blueprint: Blueprint | null): string {
+  if (locked) return 'Stop the server to change its ports.';
+  const names = blueprint && blueprint.ports.length > 0 ? ` In order: ${blueprint.ports.map((p) => p.name).join(', ')}.` : '';
+  return `e.g. 25565/tcp, 25565/udp; each must be free on the node.${names}`;
+}
+
 /**
  * Name, description, resources and the blueprint's variables, saved with one PATCH that
  * carries only what changed. Fields the record changes under (the event stream) follow it
@@ -58,6 +67,8 @@ export function SettingsTab({ server, blueprint, blueprintError, isAdmin }: Prop
   }, [fromServer]);
 
   const context = { server, blueprint, isAdmin };
+  // The API refuses a port change while a game may hold the old ones (409 INVALID_STATE): say so first.
+  const portsLocked = PORTS_LOCKED.has(server.status);
   const body = changedBody(values, context);
   const changes = Object.keys(body).length;
 
@@ -141,6 +152,18 @@ export function SettingsTab({ server, blueprint, blueprintError, isAdmin }: Prop
               <TextField key={field} label={meta.label} value={meta.shown(server)} readOnly className="num" />
             );
           })}
+        </div>
+      </section>
+
+      <section className="card">
+        <div className="card-header">
+          <h2>Ports</h2>
+          {!isAdmin ? <span className="faint">Only an admin can change these</span> : null}
+        </div>
+        <div className="card-pad form-grid">
+          <TextField label="Ports" value={isAdmin ? values.ports : formatPorts(server.ports) || 'none'} error={errors.ports} readOnly={!isAdmin}
+            disabled={isAdmin && portsLocked} spellCheck={false} className="mono"
+            hint={isAdmin ? portsHint(portsLocked, blueprint) : undefined} onChange={(e) => set('ports', e.target.value)} />
         </div>
       </section>
 

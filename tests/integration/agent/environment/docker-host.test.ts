@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { isAppError } from '../../../../contracts/index.ts';
 import { containerName } from '../../../../agent/environment/docker/container-identity.ts';
 import { DockerEnvironment } from '../../../../agent/environment/docker/docker-environment.ts';
-import { createDockerEnvironmentFactory, dockerStatus, ensureImage, listManagedContainers } from '../../../../agent/environment/docker/docker-host.ts';
+import { createDockerEnvironmentFactory, dockerStatus, ensureImage, listManagedContainers, networkModes } from '../../../../agent/environment/docker/docker-host.ts';
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../../../support/images.ts';
 import { dockerSkipReason } from '../../../support/requirements.ts';
 import { docker, environmentFor, makeSpec, tempDir } from './docker-fixtures.ts';
@@ -20,6 +20,15 @@ test('dockerStatus reports a reachable engine with its version', { skip }, async
   assert.equal(status.available, true);
   assert.match(status.version ?? '', /^\d+\.\d+/);
   assert.equal(status.reason, null);
+});
+
+test("networkModes says which of host and bridge the engine's networks offer; unknown (null) without an engine", { skip }, async () => {
+  const networks = await docker.listNetworks();
+  assert.deepEqual(await networkModes(docker), {
+    host: networks.some((n) => n.Name === 'host' && n.Driver === 'host'),
+    bridge: networks.some((n) => n.Name === 'bridge' && n.Driver === 'bridge'),
+  });
+  assert.equal(await networkModes(new Docker({ socketPath: '/nonexistent/stellar/docker.sock' })), null);
 });
 
 test('dockerStatus explains a missing engine instead of throwing', async () => {
@@ -107,6 +116,17 @@ test('bridge mode publishes TCP and UDP ports on the created container (inspecte
   });
   assert.deepEqual(Object.keys(info.Config.ExposedPorts ?? {}).sort(), ['27015/tcp', '27015/udp']);
   assert.equal(info.State.Status, 'created');
+});
+
+const noBridge = skip || ((await docker.listNetworks()).some((n) => n.Name === 'bridge') ? 'skipped: this engine has a bridge network' : false);
+
+test('a bridge-mode container on an engine without a bridge network is refused at start with the reason, and never runs', { skip: noBridge }, async (t) => {
+  const spec = makeSpec({ hostNetwork: false, ports: [{ port: 27015, protocol: 'udp' }] });
+  const environment = environmentFor(t, spec.id);
+  await environment.create(spec, { hostDataDir: await tempDir(t) });
+  await assert.rejects(environment.start(), (error: unknown) =>
+    isAppError(error) && error.code === 'NETWORK_UNAVAILABLE' && /no bridge network/.test(error.message) && /host networking/.test(error.message));
+  assert.equal(await environment.state(), 'stopped');
 });
 
 test('listManagedContainers finds a server container again by its labels', { skip }, async (t) => {

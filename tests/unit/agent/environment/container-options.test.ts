@@ -51,6 +51,13 @@ test('bridge mode publishes every port for TCP and UDP on all interfaces', () =>
   });
 });
 
+test("bridge mode publishes on the node's bind address only when it names one", () => {
+  const bound = buildContainerOptions(spec({ bindAddress: '192.0.2.7' }), paths, settings);
+  assert.deepEqual(bound.HostConfig?.PortBindings?.['27020/udp'], [{ HostIp: '192.0.2.7', HostPort: '27020' }]);
+  const everywhere = buildContainerOptions(spec({ bindAddress: '0.0.0.0' }), paths, settings);
+  assert.deepEqual(everywhere.HostConfig?.PortBindings?.['27020/udp'], [{ HostIp: '', HostPort: '27020' }]);
+});
+
 test('host networking publishes nothing: the game binds the host ports itself', () => {
   const options = buildContainerOptions(spec({ hostNetwork: true }), paths, settings);
   assert.equal(options.HostConfig?.NetworkMode, 'host');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyBaseLogger } from 'fastify';
-import { AppError, type AgentMethod, type AgentParams } from '../../../../contracts/index.ts';
+import { AppError, type AgentMethod, type AgentParams, type NetworkModes } from '../../../../contracts/index.ts';
 import type { AgentHub } from '../../../../controller/agents/agent-hub.ts';
 import type { LiveServerState } from '../../../../controller/servers/live-server-state.ts';
 import { ServerSpecs } from '../../../../controller/servers/server-specs.ts';
@@ -18,10 +18,15 @@ import { tempDir } from '../../../support/controller.ts';
 /** A hub whose one node is online or not, and which records what it was asked. */
 class FakeHub {
   online = true;
+  modes: NetworkModes | null = null;
   readonly requests: { method: AgentMethod; params: unknown }[] = [];
 
   isOnline(): boolean {
     return this.online;
+  }
+
+  networkModes(): NetworkModes | null {
+    return this.modes;
   }
 
   request<M extends AgentMethod>(_nodeId: string, method: M, params: AgentParams<M>): Promise<unknown> {
@@ -48,6 +53,8 @@ describe('the servers service', () => {
   let owner: StoredUser;
   let other: StoredUser;
   let nodeId: string;
+  /** A roomy node of its own, so the port tests are not limited by what earlier tests hold. */
+  let portsNodeId: string;
   const forgotten: string[] = [];
 
   before(async () => {
@@ -62,6 +69,7 @@ describe('the servers service', () => {
     owner = await users.create({ email: 'owner@example.com', name: 'O', role: 'user', passwordHash: 'x' });
     other = await users.create({ email: 'other@example.com', name: 'X', role: 'user', passwordHash: 'x' });
     nodeId = (await nodes.create({ name: 'n1', host: '127.0.0.1', consolePort: 5000, consoleTls: false, hostNetwork: false, memory: 4096, disk: 8192, cpu: 400 })).id;
+    portsNodeId = (await nodes.create({ name: 'ports', host: '127.0.0.1', consolePort: 5000, consoleTls: false, hostNetwork: false, memory: 65536, disk: 65536, cpu: 6400 })).id;
     service = new ServersService({
       servers,
       blueprints,
@@ -176,5 +184,68 @@ describe('the servers service', () => {
     const server = await create(256);
     assert.equal(await service.power(owner, server.id, 'start'), 'starting');
     await assert.rejects(service.power(other, server.id, 'start'), assertCode('NOT_FOUND'));
+  });
+
+  function small(name = 'mc', ports?: { port: number; protocol: 'tcp' | 'udp' }[]): Promise<StoredServer> {
+    return service.create({ name, nodeId: portsNodeId, blueprintId: 'minecraft-java', memory: 64, cpu: 10, disk: 64, swap: 0, variables: {}, ...(ports ? { ports } : {}) }, admin.id);
+  }
+
+  test("a server gets its blueprint's port when free, the next free one in the node's ranges when not", async () => {
+    const first = await small();
+    const second = await small();
+    assert.deepEqual(first.ports, [{ port: 25565, protocol: 'tcp' }]);
+    assert.deepEqual(second.ports, [{ port: 25566, protocol: 'tcp' }]);
+    await service.delete(admin, first.id, { force: false });
+    await service.delete(admin, second.id, { force: false });
+  });
+
+  test('two creates at once never get the same port: allocation happens inside the serialised write', async () => {
+    const made = await Promise.all([small(), small(), small(), small()]);
+    const ports = made.map((s) => s.ports[0]?.port);
+    assert.equal(new Set(ports).size, 4, `distinct ports: ${ports.join(', ')}`);
+    for (const server of made) await service.delete(admin, server.id, { force: false });
+  });
+
+  test('a named port held by another server on the node is refused, naming the port and the server', async () => {
+    const holder = await small('holder', [{ port: 30000, protocol: 'tcp' }]);
+    await assert.rejects(
+      small('second', [{ port: 30000, protocol: 'tcp' }]),
+      (error: unknown) => error instanceof AppError && error.code === 'PORT_IN_USE' && error.status === 409 &&
+        error.message.includes('30000/tcp') && error.message.includes('holder') &&
+        error.details.port === 30000 && error.details.serverId === holder.id,
+    );
+    // The same number over the other protocol is another port.
+    const udp = await small('udp', [{ port: 30000, protocol: 'udp' }]);
+    await service.delete(admin, udp.id, { force: false });
+    await service.delete(admin, holder.id, { force: false });
+  });
+
+  test('ports change while the server is stopped, are checked against the node, and not while it runs', async () => {
+    const a = await small();
+    const b = await small();
+    const moved = await service.update(admin, a.id, { ports: [{ port: 25600, protocol: 'tcp' }] });
+    assert.deepEqual(moved.ports, [{ port: 25600, protocol: 'tcp' }]);
+    await assert.rejects(service.update(admin, b.id, { ports: [{ port: 25600, protocol: 'tcp' }] }), assertCode('PORT_IN_USE'));
+    await servers.setStatus(a.id, 'running', null);
+    await assert.rejects(service.update(admin, a.id, { ports: [{ port: 25601, protocol: 'tcp' }] }), assertCode('INVALID_STATE'));
+    // Sending the ports it already has (a whole settings form) is no change, so no refusal.
+    await service.update(admin, a.id, { ports: [{ port: 25600, protocol: 'tcp' }], name: 'still running' });
+    await servers.setStatus(a.id, 'stopped', null);
+    for (const server of [a, b]) await service.delete(admin, server.id, { force: false });
+  });
+
+  test('a bridge-mode node whose engine has no bridge network refuses new servers and starts with the reason', async () => {
+    const server = await small();
+    hub.modes = { host: true, bridge: false };
+    try {
+      await assert.rejects(small(), (error: unknown) => error instanceof AppError && error.code === 'NETWORK_UNAVAILABLE' && /no bridge|has none/.test(error.message) && /host networking/.test(error.message));
+      await assert.rejects(service.power(admin, server.id, 'start'), assertCode('NETWORK_UNAVAILABLE'));
+      await assert.rejects(service.power(admin, server.id, 'restart'), assertCode('NETWORK_UNAVAILABLE'));
+      // Stopping what runs is always allowed.
+      assert.equal(await service.power(admin, server.id, 'stop'), 'starting');
+    } finally {
+      hub.modes = null;
+    }
+    await service.delete(admin, server.id, { force: false });
   });
 });
