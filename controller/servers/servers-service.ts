@@ -178,8 +178,9 @@ export class ServersService {
    */
   async power(viewer: Viewer, id: string, action: PowerAction): Promise<ServerStatus> {
     const server = this.visible(viewer, id);
-    if (action === 'start' || action === 'restart') this.#assertEulaAccepted(server);
+    // A node that cannot run the server at all is the first thing to fix; the EULA comes after.
     if (STARTING_ACTIONS.has(action)) this.#assertReachable(server.nodeId);
+    if (action === 'start' || action === 'restart') this.#assertEulaAccepted(server);
     const result = await this.#sources.agents.request(server.nodeId, 'server.power', { serverId: server.id, action }, POWER_TIMEOUT_MS);
     return result.status;
   }

@@ -21,7 +21,6 @@ export function blueprint(overrides: Partial<Blueprint> = {}): Blueprint {
     ],
     dataPath: '/home/container',
     install: null,
-    startupMode: 'shell',
     query: null,
     eula: null,
     builtin: false,
