@@ -15,6 +15,7 @@ export function createRequestHandler(manager: ServerManager, consoleAccess: Cons
       if (manager.has(serverId)) await manager.delete(serverId);
       return null;
     },
+    'server.install.cancel': async ({ serverId }) => ({ status: manager.cancelInstall(serverId) }),
     'server.describe': async ({ serverId }) => manager.describe(serverId),
     'console.revoke': async (params) => ({ closed: consoleAccess.revoke(params) }),
   };

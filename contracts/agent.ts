@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ErrorBodySchema } from './errors.ts';
 import { DockerStatusSchema, HostMetricsSchema, NetworkModesSchema } from './api/nodes.ts';
 import { ConfigFileParserSchema, ConfigReplacementSchema, StartupModeSchema, StopActionSchema } from './api/blueprints.ts';
-import { PowerActionSchema, RestartPolicySchema, ServerPortSchema, ServerResourcesSchema, ServerStatusSchema } from './api/servers.ts';
+import { PowerActionSchema, RestartPolicySchema, ServerNoticeSchema, ServerPortSchema, ServerResourcesSchema, ServerStatusSchema } from './api/servers.ts';
 import { ClientConsoleFrameSchema, ServerConsoleFrameSchema } from './console.ts';
 
 /**
@@ -42,6 +42,11 @@ export const ServerSpecSchema = z.object({
     .array(z.object({ path: z.string(), parser: ConfigFileParserSchema, replace: z.array(ConfigReplacementSchema) }))
     .default([])
     .describe('files the agent patches before every start, placeholders already filled in'),
+  query: z
+    .object({ type: z.string(), port: z.number().int().min(1).max(65535) })
+    .nullable()
+    .default(null)
+    .describe("players-online query: a GameDig game id and the game port it goes to on this node's loopback"),
 });
 export type ServerSpec = z.infer<typeof ServerSpecSchema>;
 
@@ -75,6 +80,11 @@ export const AGENT_REQUESTS = {
   'server.delete': {
     params: z.object({ serverId: z.string() }),
     reply: z.null(),
+  },
+  /** Stops an install under way (the script's container is killed); the server ends install_failed. */
+  'server.install.cancel': {
+    params: z.object({ serverId: z.string() }),
+    reply: z.object({ status: ServerStatusSchema }),
   },
   'server.describe': {
     params: z.object({ serverId: z.string() }),
@@ -169,6 +179,7 @@ export type Hello = z.infer<typeof HelloSchema>;
 export const AgentEventSchema = z.discriminatedUnion('event', [
   z.object({ event: z.literal('server_status'), serverId: z.string(), status: ServerStatusSchema, reason: z.string().nullable() }),
   z.object({ event: z.literal('server_resources'), serverId: z.string(), resources: ServerResourcesSchema }),
+  z.object({ event: z.literal('server_notice'), serverId: z.string(), notice: ServerNoticeSchema }),
 ]);
 export type AgentEvent = z.infer<typeof AgentEventSchema>;
 

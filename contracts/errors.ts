@@ -27,6 +27,7 @@ export const ERROR_STATUS = {
   INVALID_STATE: 409,
   SERVER_BUSY: 409,
   DISK_LIMIT_EXCEEDED: 409,
+  EULA_NOT_ACCEPTED: 409,
   /** Another server on the node (or the node's console) holds the port; details name both. */
   PORT_IN_USE: 409,
   /** Automatic allocation found no free ports in the node's ranges. */

@@ -7,14 +7,24 @@ export interface ExitInfo {
   oomKilled: boolean;
 }
 
+/** A step of an image pull: what it says, the fraction downloaded when known, and whether it is over. */
+export interface PullStep {
+  image: string;
+  message: string;
+  fraction: number | null;
+  done: boolean;
+}
+
 /**
  * Events an environment emits:
  * - `output` (chunk: string): console output, stdout and stderr merged, as it arrives;
- * - `exit` (info: ExitInfo): the attached process ended, whoever caused it.
+ * - `exit` (info: ExitInfo): the attached process ended, whoever caused it;
+ * - `pull` (step: PullStep): progress of an image pull (the game's or the installer's image).
  */
 export interface EnvironmentEvents {
   output: [chunk: string];
   exit: [info: ExitInfo];
+  pull: [step: PullStep];
 }
 
 /** Where a server's files live on this node and inside its container. */
@@ -47,10 +57,13 @@ export interface ProcessEnvironment {
   kill(): Promise<void>;
   /** Resolves once the process is not running (immediately if it is not), with how it ended. */
   waitForExit(): Promise<ExitInfo>;
-  /** One sample of live usage; null when the process is not running. `disk` is filled by the caller. */
-  stats(): Promise<Omit<ServerResources, 'disk'> | null>;
-  /** Runs the install script in its own hardened, throwaway container; output goes to `onOutput`. */
-  install(spec: ServerSpec, paths: EnvironmentPaths, onOutput: (chunk: string) => void): Promise<ExitInfo>;
+  /** One sample of live usage; null when the process is not running. `disk` and `players` are filled by the caller. */
+  stats(): Promise<Omit<ServerResources, 'disk' | 'players'> | null>;
+  /**
+   * Runs the install script in its own hardened, throwaway container; output goes to `onOutput`.
+   * Aborting `signal` kills that container (a cancel or the install timeout).
+   */
+  install(spec: ServerSpec, paths: EnvironmentPaths, onOutput: (chunk: string) => void, signal?: AbortSignal): Promise<ExitInfo>;
   /** Removes the container (and any install container). Idempotent. */
   destroy(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { ExitInfo } from '../environment/process-environment.ts';
 import { describeExit, formatDuration } from './crash-tracker.ts';
+import { explainStartupFailure } from './startup-failure.ts';
 import type { Flow } from './flow-control.ts';
 import { messageOf, type ServerContext } from './server-context.ts';
 import { isProcessUp } from './server-state.ts';
@@ -24,7 +25,9 @@ export function handleExit(ctx: ServerContext, info: ExitInfo): void {
  */
 export function handleCrash(ctx: ServerContext, info: ExitInfo, context: string): void {
   const flow = ctx.flows.begin('crash');
-  const reason = `${describeExit(info)}${context}`;
+  // "exited with code 127" helps nobody; the process's last words usually say what was missing.
+  const explanation = explainStartupFailure(info, ctx.runOutput.toArray());
+  const reason = explanation === null ? `${describeExit(info)}${context}` : `cannot run the startup: ${explanation} (${describeExit(info)})${context}`;
   const decision = ctx.crashes.record(ctx.spec.restartPolicy);
   switch (decision.action) {
     case 'none':

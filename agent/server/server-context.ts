@@ -1,4 +1,5 @@
-import type { ServerSpec } from '../../contracts/index.ts';
+import type { ServerNotice, ServerSpec } from '../../contracts/index.ts';
+import type { RingBuffer } from '../../contracts/ring-buffer.ts';
 import type { EnvironmentPaths, ProcessEnvironment } from '../environment/process-environment.ts';
 import type { ConsolePipeline } from './console-pipeline.ts';
 import type { CrashTracker } from './crash-tracker.ts';
@@ -30,10 +31,16 @@ export interface ServerContext {
   readonly crashes: CrashTracker;
   readonly container: ServerContainer;
   readonly usage: ServerUsage;
+  /** The last console lines of the current run (cleared at each start): what explains an exit. */
+  readonly runOutput: RingBuffer<string>;
+  /** Tells people watching the server something (pull or install progress, a disk warning). */
+  notify(notice: ServerNotice): void;
   /** The latest spec from the controller. */
   spec: ServerSpec;
   /** Whether the install step has succeeded on this node (or there was none). */
   installed: boolean;
+  /** A restart is between its stop and its start; saved, so an agent restart does not strand it. */
+  restartPending: boolean;
 }
 
 export function messageOf(error: unknown): string {

@@ -1,16 +1,19 @@
 import { EventEmitter } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { AppError } from '../../contracts/index.ts';
-import type { PowerAction, ServerDescription, ServerResources, ServerSpec, ServerStatus } from '../../contracts/index.ts';
-import type { ExitInfo, ProcessEnvironment } from '../environment/process-environment.ts';
+import { RingBuffer } from '../../contracts/ring-buffer.ts';
+import type { PowerAction, ServerDescription, ServerNotice, ServerResources, ServerSpec, ServerStatus } from '../../contracts/index.ts';
+import type { ExitInfo, ProcessEnvironment, PullStep } from '../environment/process-environment.ts';
 import type { ConsoleViewer } from './console-frames.ts';
 import { ConsolePipeline } from './console-pipeline.ts';
 import type { ConsolePipelineOptions } from './console-pipeline.ts';
 import { handleExit } from './crash-flow.ts';
 import { CrashTracker } from './crash-tracker.ts';
+import { DiskGuard } from './disk-guard.ts';
 import { DiskUsage } from './disk-usage.ts';
 import { DoneMatcher } from './done-matcher.ts';
 import { FlowControl } from './flow-control.ts';
+import { cancelInstall } from './install-flow.ts';
 import { killOrReport } from './kill-flow.ts';
 import { PowerLock } from './power-lock.ts';
 import { restoreFlow } from './restore-flow.ts';
@@ -24,6 +27,7 @@ import { ServerStateWriter } from './server-state-file.ts';
 import type { PersistedServerState } from './server-state-file.ts';
 import { DEFAULT_SERVER_TIMINGS, type ServerTimings } from './server-timings.ts';
 import { ServerUsage } from './server-usage.ts';
+import { PlayerSampler, queryWithGamedig, type QueryPlayers } from './player-query.ts';
 
 export type { ActionAnswer, BeginnableAction, BeginOptions } from './server-actions.ts';
 export type { ServerStatusChange } from './server-state.ts';
@@ -31,11 +35,13 @@ export { DEFAULT_SERVER_TIMINGS, type ServerTimings } from './server-timings.ts'
 
 /**
  * - `status`: the status or its reason changed (never emitted for a non-change);
- * - `stats`: a usage sample, about once per statsIntervalMs while the process runs.
+ * - `stats`: a usage sample, about once per statsIntervalMs while the process runs;
+ * - `notice`: progress of a pull or install, or a warning (the disk filling up).
  */
 export interface ServerInstanceEvents {
   status: [change: ServerStatusChange];
   stats: [resources: ServerResources];
+  notice: [notice: ServerNotice];
 }
 
 export interface ServerInstanceOptions {
@@ -50,9 +56,13 @@ export interface ServerInstanceOptions {
   timings?: Partial<ServerTimings>;
   console?: ConsolePipelineOptions;
   logger?: ServerLogger;
+  /** How players are counted; GameDig unless a test says otherwise. */
+  queryPlayers?: QueryPlayers;
 }
 
 const IDLE = new Set<ServerStatus>(['stopped', 'crashed', 'install_failed']);
+/** Enough output to find why a process could not run its startup, which it says last. */
+const RUN_OUTPUT_LINES = 20;
 
 /**
  * One game server on this node (after wings' server/server.go): what the agent knows about
@@ -66,10 +76,20 @@ export class ServerInstance extends EventEmitter<ServerInstanceEvents> {
 
   readonly #ctx: ServerContext;
   readonly #writer: ServerStateWriter;
+  readonly #diskGuard: DiskGuard;
+  /** The saved status of a restart that was under way when the previous agent stopped, else null. */
+  readonly #restoredRestart: ServerStatus | null;
+  /** Whether a restart was under way at shutdown: the flow's own cleanup must not erase that. */
+  #restartPendingAtShutdown: boolean | null = null;
   #disposed = false;
 
   readonly #onOutput = (chunk: string): void => this.console.push(chunk);
   readonly #onExit = (info: ExitInfo): void => handleExit(this.#ctx, info);
+  readonly #onPull = (step: PullStep): void => {
+    // A pull that ended without a fraction of 1 failed.
+    const level = step.done && step.fraction === null ? 'warning' : 'info';
+    this.emit('notice', { kind: 'pull', level, message: step.message, progress: step.fraction, done: step.done });
+  };
 
   constructor(options: ServerInstanceOptions) {
     super();
@@ -100,13 +120,28 @@ export class ServerInstance extends EventEmitter<ServerInstanceEvents> {
         onSample: (resources) => {
           this.console.publish({ type: 'stats', data: resources });
           this.emit('stats', resources);
+          this.#diskGuard.check(resources.disk);
         },
         onError: warnOnFailure({ serverId: this.serverId, logger }, 'stats failed'),
+        players: new PlayerSampler({
+          intervalMs: timings.playersIntervalMs,
+          query: options.queryPlayers ?? queryWithGamedig,
+          target: () => this.#ctx.spec.query,
+        }),
       }),
+      runOutput: new RingBuffer<string>(RUN_OUTPUT_LINES),
+      notify: (notice) => {
+        // Pull and install lines are on the console already; a disk warning belongs there too.
+        if (notice.kind === 'disk') this.console.push(`[StellarStack] ${notice.message}\n`);
+        this.emit('notice', notice);
+      },
       spec,
       // Nothing to install means installed; a restored state says otherwise when it knows.
       installed: restored?.installed ?? spec.install === null,
+      restartPending: false,
     };
+    this.#restoredRestart = restored?.restartPending === true ? restored.status : null;
+    this.#diskGuard = new DiskGuard(this.#ctx);
     this.#writer = new ServerStateWriter(options.stateFile, () => this.#snapshot(), {
       delayMs: timings.persistDelayMs,
       onError: warnOnFailure(this.#ctx, 'could not save state'),
@@ -119,9 +154,13 @@ export class ServerInstance extends EventEmitter<ServerInstanceEvents> {
       this.#writer.schedule();
       this.emit('status', change);
     });
-    this.console.onLine(() => this.#writer.schedule());
+    this.console.onLine((line) => {
+      this.#ctx.runOutput.push(line);
+      this.#writer.schedule();
+    });
     environment.events.on('output', this.#onOutput);
     environment.events.on('exit', this.#onExit);
+    environment.events.on('pull', this.#onPull);
   }
 
   get status(): ServerStatus {
@@ -212,6 +251,13 @@ export class ServerInstance extends EventEmitter<ServerInstanceEvents> {
     await this.begin('install').finished;
   }
 
+  /** Stops the install under way; the server is install_failed at once (INVALID_STATE when nothing installs). */
+  cancelInstall(): ServerStatus {
+    this.#assertUsable();
+    cancelInstall(this.#ctx);
+    return this.status;
+  }
+
   /** Stores a new spec from the controller and prepares the container for it (see prepareContainer). */
   async sync(spec: ServerSpec): Promise<void> {
     this.updateSpec(spec);
@@ -264,6 +310,24 @@ export class ServerInstance extends EventEmitter<ServerInstanceEvents> {
     this.#assertUsable();
     const flow = this.#ctx.flows.begin('restore');
     await flow.track(restoreFlow(this.#ctx, flow));
+    if (this.#restoredRestart !== null && !flow.aborted) this.#completeRestart(this.#restoredRestart);
+  }
+
+  /**
+   * The previous agent stopped in the middle of a restart. Still stopping then (the game still
+   * runs): restart again from the top. Already stopped (the stop half was done, or the game
+   * exited meanwhile): start. A start that had begun was reattached by the restore as running.
+   */
+  #completeRestart(savedStatus: ServerStatus): void {
+    const ctx = this.#ctx;
+    const action = savedStatus === 'stopping' && ctx.state.status === 'running' ? 'restart' : ctx.state.status === 'stopped' ? 'start' : null;
+    if (action === null) return;
+    this.console.push('[StellarStack] Completing the restart that was under way when the agent stopped\n');
+    try {
+      this.begin(action).finished.catch(warnOnFailure(ctx, 'completing the interrupted restart failed'));
+    } catch (error) {
+      warnOnFailure(ctx, 'could not complete the interrupted restart')(error);
+    }
   }
 
   /** Agent shutdown: stops flows, timers and listeners and saves state; the container keeps running. */
@@ -302,6 +366,7 @@ export class ServerInstance extends EventEmitter<ServerInstanceEvents> {
       reason: this.reason,
       installed: this.#ctx.installed,
       backlog: this.console.backlog(),
+      restartPending: this.#restartPendingAtShutdown ?? this.#ctx.restartPending,
     };
   }
 
@@ -310,11 +375,13 @@ export class ServerInstance extends EventEmitter<ServerInstanceEvents> {
   }
 
   #release(): void {
+    this.#restartPendingAtShutdown = this.#ctx.restartPending;
     this.#disposed = true;
     this.#ctx.flows.abort();
     this.#ctx.usage.stop();
     this.#ctx.environment.events.off('output', this.#onOutput);
     this.#ctx.environment.events.off('exit', this.#onExit);
+    this.#ctx.environment.events.off('pull', this.#onPull);
     this.console.dispose();
     this.removeAllListeners();
   }

@@ -174,6 +174,11 @@ export class ServerManager extends EventEmitter<ServerManagerEvents> {
     return status;
   }
 
+  /** Stops the install under way on a server; answers with its status (install_failed). */
+  cancelInstall(serverId: string): ServerStatus {
+    return this.get(serverId).cancelInstall();
+  }
+
   /**
    * Removes a server from this node: process, container, files and state. Also cleans up
    * after a server the agent does not know (a container or files left behind), so deleting
@@ -261,6 +266,7 @@ export class ServerManager extends EventEmitter<ServerManagerEvents> {
     });
     instance.on('status', ({ status, reason }) => this.emit('event', { event: 'server_status', serverId: spec.id, status, reason }));
     instance.on('stats', (resources) => this.emit('event', { event: 'server_resources', serverId: spec.id, resources }));
+    instance.on('notice', (notice) => this.emit('event', { event: 'server_notice', serverId: spec.id, notice }));
     this.#instances.set(spec.id, instance);
     return instance;
   }

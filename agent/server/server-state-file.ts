@@ -15,6 +15,8 @@ export const PersistedServerStateSchema = z.object({
   reason: z.string().nullable(),
   installed: z.boolean(),
   backlog: z.array(z.string()),
+  /** A restart was under way: the agent that comes back completes it (files from older agents have none). */
+  restartPending: z.boolean().default(false),
 });
 export type PersistedServerState = z.infer<typeof PersistedServerStateSchema>;
 

@@ -12,6 +12,8 @@ export interface ServerTimings {
   persistDelayMs: number;
   /** How long a disk measurement is reused for stats. */
   diskCacheMs: number;
+  /** How often a running game is asked for its players (a network query to the game). */
+  playersIntervalMs: number;
 }
 
 export const DEFAULT_SERVER_TIMINGS: ServerTimings = {
@@ -22,4 +24,5 @@ export const DEFAULT_SERVER_TIMINGS: ServerTimings = {
   crashWindowMs: 10 * 60_000,
   persistDelayMs: 1000,
   diskCacheMs: 5000,
+  playersIntervalMs: 15_000,
 };

@@ -1,6 +1,7 @@
 import type { ServerResources, ServerStatus } from '../../contracts/index.ts';
 import type { ProcessEnvironment } from '../environment/process-environment.ts';
 import type { DiskUsage } from './disk-usage.ts';
+import type { PlayerSampler } from './player-query.ts';
 import { ResourceSampler } from './resource-sampler.ts';
 import { isProcessUp } from './server-state.ts';
 
@@ -10,6 +11,8 @@ export interface ServerUsageOptions {
   intervalMs: number;
   onSample: (resources: ServerResources) => void;
   onError: (error: unknown) => void;
+  /** Counts players while the game runs (see PlayerSampler); its latest count rides on every sample. */
+  players: PlayerSampler;
 }
 
 /**
@@ -19,15 +22,17 @@ export interface ServerUsageOptions {
  */
 export class ServerUsage {
   readonly #sampler: ResourceSampler;
+  readonly #players: PlayerSampler;
   #latest: ServerResources | null = null;
 
   constructor(options: ServerUsageOptions) {
+    this.#players = options.players;
     this.#sampler = new ResourceSampler({
       intervalMs: options.intervalMs,
       sample: async () => {
         const usage = await options.environment.stats();
         if (usage === null) return null;
-        return { ...usage, disk: await options.disk.bytes() };
+        return { ...usage, disk: await options.disk.bytes(), players: this.#players.latest };
       },
       onSample: (resources) => {
         this.#latest = resources;
@@ -45,6 +50,8 @@ export class ServerUsage {
   follow(status: ServerStatus): void {
     if (isProcessUp(status)) {
       this.#sampler.start();
+      // A game answers queries once it runs; asking while it starts only collects timeouts.
+      if (status === 'running') this.#players.start();
       return;
     }
     this.stop();
@@ -52,6 +59,7 @@ export class ServerUsage {
 
   stop(): void {
     this.#sampler.stop();
+    this.#players.stop();
     this.#latest = null;
   }
 }

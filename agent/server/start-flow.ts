@@ -81,6 +81,7 @@ export async function startProcess(ctx: ServerContext, flow: Flow): Promise<void
   if (flow.aborted) return;
 
   ctx.state.set('starting', null);
+  ctx.runOutput.clear();
   const watch = watchUntilRunning(ctx, flow, spec, matcher);
   try {
     await ctx.environment.start();

@@ -65,6 +65,31 @@ export const InstallScriptSchema = z.object({
 });
 
 /**
+ * How the agent asks a running game for its players: a GameDig game id (minecraft, mbe,
+ * valheim, counterstrike2, rust, openttd, …) and which of the blueprint's ports (by name) the
+ * query goes to. GameDig applies the game's own query-port offset (Valheim's is +1).
+ */
+export const BlueprintQuerySchema = z
+  .object({
+    type: z.string().min(1).max(50).regex(/^[a-z0-9]+$/, 'must be a GameDig game id such as minecraft or valheim'),
+    port: z.string().min(1).max(50).describe("the name of one of the blueprint's ports"),
+  })
+  .strict();
+export type BlueprintQuery = z.infer<typeof BlueprintQuerySchema>;
+
+/**
+ * A licence the server's owner must accept before the game may start (Minecraft's EULA): a
+ * start is refused with EULA_NOT_ACCEPTED until `variable` is `true`.
+ */
+export const BlueprintEulaSchema = z
+  .object({
+    variable: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/),
+    url: z.string().url().max(500),
+  })
+  .strict();
+export type BlueprintEula = z.infer<typeof BlueprintEulaSchema>;
+
+/**
  * How the startup line reaches the container: `shell` runs it with `/bin/sh -c` in place of the
  * image's entrypoint; `entrypoint` keeps the image's own entrypoint and hands the line over in
  * `STARTUP` (the convention of the game-image ecosystem, for images built to read it).
@@ -135,6 +160,8 @@ export const BlueprintBodySchema = z
     fileDenylist: z.array(z.string().min(1).max(500)).max(200).default([]).describe('files users may not edit; kept, not enforced yet'),
     logs: BlueprintLogsSchema.nullable().default(null).describe("where the game writes its log; kept, not read yet"),
     source: BlueprintSourceSchema.nullable().default(null).describe('the egg this blueprint was imported from'),
+    query: BlueprintQuerySchema.nullable().default(null).describe('players-online query; null when the game has none'),
+    eula: BlueprintEulaSchema.nullable().default(null),
   })
   .strict();
 export type BlueprintBody = z.infer<typeof BlueprintBodySchema>;

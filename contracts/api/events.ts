@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NodeSchema, NodeStatsSchema } from './nodes.ts';
-import { ServerResourcesSchema, ServerSchema } from './servers.ts';
+import { ServerNoticeSchema, ServerResourcesSchema, ServerSchema } from './servers.ts';
 
 /**
  * The live event stream at `GET /api/v1/events` (Server-Sent Events). Each SSE message is one
@@ -35,6 +35,8 @@ export const EventFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('server_deleted'), data: IdOnlySchema }),
   /** The latest sample per server since the last frame; null when a server stopped reporting. */
   z.object({ type: z.literal('resources'), data: z.record(z.string(), ServerResourcesSchema.nullable()) }),
+  /** Progress of a server's image pull or install, or a warning about it (disk filling up). */
+  z.object({ type: z.literal('server_notice'), data: ServerNoticeSchema.extend({ serverId: z.string(), at: z.string() }) }),
   /** A node was registered or changed, or its agent connected or dropped (admins only). */
   z.object({ type: z.literal('node'), data: NodeSchema }),
   z.object({ type: z.literal('node_deleted'), data: IdOnlySchema }),

@@ -20,6 +20,12 @@ export const RestartPolicySchema = z.object({
 });
 export type RestartPolicy = z.infer<typeof RestartPolicySchema>;
 
+export const PlayersOnlineSchema = z.object({
+  online: z.number().int().min(0),
+  max: z.number().int().min(0),
+});
+export type PlayersOnline = z.infer<typeof PlayersOnlineSchema>;
+
 /** Live usage of one server, as the agent samples it. */
 export const ServerResourcesSchema = z.object({
   cpu: z.number().describe('percent of one core'),
@@ -29,8 +35,24 @@ export const ServerResourcesSchema = z.object({
   networkRx: z.number(),
   networkTx: z.number(),
   uptime: z.number().describe('seconds since the container started'),
+  players: PlayersOnlineSchema.nullable()
+    .default(null)
+    .describe("players online, from the game's own query protocol; null when the blueprint declares none or the game has not answered yet"),
 });
 export type ServerResources = z.infer<typeof ServerResourcesSchema>;
+
+/**
+ * Something a person waiting on a server should see: progress of an image pull or an install
+ * (`progress` 0..1 when the total is known), or a warning such as the disk filling up.
+ */
+export const ServerNoticeSchema = z.object({
+  kind: z.enum(['pull', 'install', 'disk']),
+  level: z.enum(['info', 'warning']),
+  message: z.string().max(500),
+  progress: z.number().min(0).max(1).nullable().describe('fraction done, when known'),
+  done: z.boolean().describe('the last notice of this pull or install'),
+});
+export type ServerNotice = z.infer<typeof ServerNoticeSchema>;
 
 const VariablesSchema = z.record(z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/), z.string().max(4096));
 

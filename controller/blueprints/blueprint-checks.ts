@@ -51,6 +51,13 @@ export function blueprintProblems(body: BlueprintBody): Record<string, string> {
     if (ports.has(key)) problems[`ports.${i}`] = `${key} is listed more than once`;
     ports.add(key);
   });
+
+  if (body.query && !body.ports.some((p) => p.name === body.query?.port)) {
+    problems['query.port'] = `names no port of this blueprint (ports: ${body.ports.map((p) => p.name).join(', ') || 'none'})`;
+  }
+  if (body.eula && !seen.has(body.eula.variable)) {
+    problems['eula.variable'] = `${body.eula.variable} is not one of the blueprint's variables`;
+  }
   return problems;
 }
 

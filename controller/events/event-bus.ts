@@ -70,6 +70,11 @@ export class EventBus {
     liveServers.on('resources', (serverId, resources) => {
       if (this.#subscribers.size > 0) this.#pendingResources.set(serverId, resources);
     });
+    // Notices are few (a pull reports at most once a second) and each one matters: sent at once.
+    liveServers.on('notice', this.#guard((serverId, notice) => {
+      const at = new Date().toISOString();
+      this.#each((s) => s.notice({ ...notice, serverId, at }));
+    }));
     this.#checkedRevision = sources.revision();
     this.#timers = [
       setInterval(() => this.#tick(), timing.resourcesIntervalMs),

@@ -1,4 +1,4 @@
-import type { Node, NodeStats, Server, ServerResources } from '../../contracts/index.ts';
+import type { EventFrame, Node, NodeStats, Server, ServerResources } from '../../contracts/index.ts';
 import type { Identity } from '../plugins/auth.ts';
 import { canSeeServer, type Viewer } from '../servers/server-visibility.ts';
 import type { StoredServer } from '../store/document-schema.ts';
@@ -61,6 +61,11 @@ export class EventSubscriber {
       any = true;
     }
     if (any) this.stream.send({ type: 'resources', data });
+  }
+
+  /** A pull, install or disk notice, for viewers who have that server. */
+  notice(data: Extract<EventFrame, { type: 'server_notice' }>['data']): void {
+    if (this.#knownServers.has(data.serverId)) this.stream.send({ type: 'server_notice', data });
   }
 
   node(node: Node, signature = nodeSignature(node)): void {

@@ -1,12 +1,14 @@
 import { EventEmitter } from 'node:events';
 import type { FastifyBaseLogger } from 'fastify';
-import type { AgentEvent, ServerResources } from '../../contracts/index.ts';
+import type { AgentEvent, ServerNotice, ServerResources } from '../../contracts/index.ts';
 import type { AgentHub } from '../agents/agent-hub.ts';
 import type { ServersRepository } from '../store/servers-repository.ts';
 
 export interface LiveServerStateEvents {
   /** A server's latest resource sample, or null once it has none (stopped, node offline, deleted). */
   resources: [serverId: string, resources: ServerResources | null];
+  /** Progress of a pull or install, or a warning, as the node reported it. */
+  notice: [serverId: string, notice: ServerNotice];
 }
 
 /**
@@ -46,6 +48,10 @@ export class LiveServerState extends EventEmitter<LiveServerStateEvents> {
     if (event.event === 'server_resources') {
       this.#resources.set(server.id, event.resources);
       this.emit('resources', server.id, event.resources);
+      return;
+    }
+    if (event.event === 'server_notice') {
+      this.emit('notice', server.id, event.notice);
       return;
     }
     if (event.status !== 'running' && event.status !== 'starting') this.forget(server.id);

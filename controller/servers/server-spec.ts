@@ -76,7 +76,19 @@ export function buildServerSpec(server: StoredServer, blueprint: Blueprint, node
       hostInterface: hostInterface(node),
       environment,
     }),
+    query: queryOf(server, blueprint),
   };
+}
+
+/**
+ * The players-online query goes to the game port the blueprint names: the server's port in
+ * the same place of the list (servers get the blueprint's ports in order, with their own numbers).
+ */
+function queryOf(server: StoredServer, blueprint: Blueprint): ServerSpec['query'] {
+  if (!blueprint.query) return null;
+  const index = blueprint.ports.findIndex((p) => p.name === blueprint.query?.port);
+  const port = server.ports[index]?.port ?? blueprint.ports[index]?.port;
+  return port === undefined ? null : { type: blueprint.query.type, port };
 }
 
 function defaultsOf(blueprint: Blueprint): Record<string, string> {

@@ -174,12 +174,41 @@ export class ServersService {
     return (this.#sources.servers.findById(server.id) ?? server).status;
   }
 
-  /** Asks the node for a power action; answers with the status it leads to. */
+  /**
+   * Asks the node for a power action; answers with the status it leads to. A start of a server
+   * whose blueprint has a licence to accept (Minecraft's EULA) is refused until it is accepted:
+   * the game would only stop again at once, with a reason nobody reads in time.
+   */
   async power(viewer: Viewer, id: string, action: PowerAction): Promise<ServerStatus> {
     const server = this.visible(viewer, id);
+    // A node that cannot run the server at all is the first thing to fix; the EULA comes after.
     if (STARTING_ACTIONS.has(action)) this.#assertReachable(server.nodeId);
+    if (action === 'start' || action === 'restart') this.#assertEulaAccepted(server);
     const result = await this.#sources.agents.request(server.nodeId, 'server.power', { serverId: server.id, action }, POWER_TIMEOUT_MS);
     return result.status;
+  }
+
+  /** Stops an install under way on the node; answers with the status it leads to (install_failed). */
+  async cancelInstall(viewer: Viewer, id: string): Promise<ServerStatus> {
+    const server = this.visible(viewer, id);
+    if (server.status !== 'installing') {
+      throw new AppError('INVALID_STATE', `cannot cancel the install of server ${server.id}: it is ${server.status}, not installing`, { status: server.status });
+    }
+    const result = await this.#sources.agents.request(server.nodeId, 'server.install.cancel', { serverId: server.id }, POWER_TIMEOUT_MS);
+    await this.#sources.servers.setStatus(server.id, result.status, 'the install was cancelled');
+    return result.status;
+  }
+
+  #assertEulaAccepted(server: StoredServer): void {
+    const eula = this.#sources.blueprints.get(server.blueprintId)?.eula;
+    if (!eula) return;
+    const value = server.variables[eula.variable] ?? '';
+    if (value === 'true') return;
+    throw new AppError(
+      'EULA_NOT_ACCEPTED',
+      `${server.name} cannot start until its EULA is accepted: read ${eula.url}, then set ${eula.variable} to true`,
+      { variable: eula.variable, url: eula.url },
+    );
   }
 
   /**

@@ -72,7 +72,7 @@ export class FakeEnvironment implements ProcessEnvironment {
   starts = 0;
   lastExit: ExitInfo = { exitCode: 0, oomKilled: false };
   /** Overrides the stats sample while running. */
-  statsSample: Omit<ServerResources, 'disk'> | null = null;
+  statsSample: Omit<ServerResources, 'disk' | 'players'> | null = null;
 
   #startedAt = 0;
   #exitWaiters: ((info: ExitInfo) => void)[] = [];
@@ -179,7 +179,7 @@ export class FakeEnvironment implements ProcessEnvironment {
     return new Promise((resolve) => this.#exitWaiters.push(resolve));
   }
 
-  async stats(): Promise<Omit<ServerResources, 'disk'> | null> {
+  async stats(): Promise<Omit<ServerResources, 'disk' | 'players'> | null> {
     await this.#call('stats');
     if (!this.running) return null;
     return (
@@ -194,11 +194,17 @@ export class FakeEnvironment implements ProcessEnvironment {
     );
   }
 
-  async install(_spec: ServerSpec, paths: EnvironmentPaths, onOutput: (chunk: string) => void): Promise<ExitInfo> {
+  /** Set while install() runs; aborting the signal "kills" the script at once, as Docker would. */
+  installSignal: AbortSignal | null = null;
+
+  async install(_spec: ServerSpec, paths: EnvironmentPaths, onOutput: (chunk: string) => void, signal?: AbortSignal): Promise<ExitInfo> {
     this.paths = paths;
+    this.installSignal = signal ?? null;
     for (const chunk of this.options.installOutput) onOutput(chunk);
-    await this.#call('install');
-    return this.options.installExit;
+    const killed = new Promise<'killed'>((resolve) => signal?.addEventListener('abort', () => resolve('killed'), { once: true }));
+    const outcome = await Promise.race([this.#call('install').then(() => 'done' as const), killed]);
+    this.installSignal = null;
+    return outcome === 'killed' ? { exitCode: 137, oomKilled: false } : this.options.installExit;
   }
 
   async destroy(): Promise<void> {
@@ -316,6 +322,7 @@ export function testSpec(overrides: Partial<ServerSpec> = {}): ServerSpec {
     install: null,
     restartPolicy: { enabled: false, maxRetries: 3 },
     configFiles: [],
+    query: null,
     ...overrides,
   };
 }

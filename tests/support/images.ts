@@ -16,6 +16,11 @@ import { dirname, join } from 'node:path';
 
 export const BUSYBOX_IMAGE = 'stellar-test/busybox:latest';
 export const OPENTTD_IMAGE = 'stellar-test/openttd:latest';
+/**
+ * An image without /bin/sh (only a static busybox at /app/busybox), like distroless and
+ * scratch-based game images. Its own entrypoint reads STARTUP, the ecosystem's convention.
+ */
+export const NO_SHELL_IMAGE = 'stellar-test/no-shell:latest';
 
 const FINGERPRINT_LABEL = 'io.stellarstack.test-image';
 // Bump when the way images are put together changes, so old builds are replaced.
@@ -45,6 +50,11 @@ export function ensureBusyboxImage(docker: Docker = new Docker()): Promise<strin
 /** Makes sure `stellar-test/openttd:latest` exists (busybox + the host's OpenTTD with its libraries and data); returns its name. */
 export function ensureOpenttdImage(docker: Docker = new Docker()): Promise<string> {
   return once(OPENTTD_IMAGE, async () => ensureBuilt(docker, await openttdRecipe()));
+}
+
+/** Makes sure `stellar-test/no-shell:latest` exists (see NO_SHELL_IMAGE); returns its name. */
+export function ensureNoShellImage(docker: Docker = new Docker()): Promise<string> {
+  return once(NO_SHELL_IMAGE, async () => ensureBuilt(docker, noShellRecipe()));
 }
 
 function once(image: string, build: () => Promise<string>): Promise<string> {
@@ -84,6 +94,26 @@ async function busyboxRecipe(): Promise<Recipe> {
       'WORKDIR /home/container',
       'CMD ["/bin/sh"]',
     ],
+  };
+}
+
+function noShellRecipe(): Recipe {
+  assertStaticBusybox();
+  // The entrypoint runs busybox's shell by its full path: there is no /bin/sh to find.
+  const entrypoint = ['/app/busybox', 'sh', '-c', 'echo "entrypoint got STARTUP: $STARTUP"; exec /app/busybox sh -c "$STARTUP"'];
+  return {
+    image: NO_SHELL_IMAGE,
+    files: [{ from: HOST_BUSYBOX, to: 'app/busybox' }],
+    symlinks: [],
+    textFiles: [{ path: 'etc/passwd', content: 'root:x:0:0:root:/root:/app/busybox\n' }],
+    dirs: [
+      { path: 'tmp', mode: 0o1777 },
+      { path: 'proc', mode: 0o755 },
+      { path: 'sys', mode: 0o755 },
+      { path: 'dev', mode: 0o755 },
+      { path: 'home/container', mode: 0o755 },
+    ],
+    changes: ['ENV PATH=/app', 'WORKDIR /home/container', `ENTRYPOINT ${JSON.stringify(entrypoint)}`],
   };
 }
 

@@ -132,11 +132,21 @@ export function containerEnv(spec: ServerSpec, settings: ContainerSettings): str
   return [...env.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, value]) => `${key}=${value}`);
 }
 
+/** The shell `shell` mode runs the startup line with; an image without it needs `entrypoint` mode. */
+export const STARTUP_SHELL = '/bin/sh';
+
 /**
- * Create options for a server's game container. The startup line runs through `/bin/sh -c`
- * instead of the image's entrypoint: ecosystem images read STARTUP from the environment
- * (still set), and plain images work too.
+ * What the container runs. `shell`: the startup line through `/bin/sh -c` in place of the
+ * image's entrypoint, so plain images work. `entrypoint`: nothing is overridden: the image's
+ * own Entrypoint and Cmd run and read the line from STARTUP (set in both modes), which is how
+ * the ecosystem's game images are built and the only way for an image without a shell.
  */
+export function startupCommand(spec: ServerSpec): Pick<Docker.ContainerCreateOptions, 'Entrypoint' | 'Cmd'> {
+  if (spec.startupMode === 'entrypoint') return {};
+  return { Entrypoint: [STARTUP_SHELL, '-c'], Cmd: [spec.startup] };
+}
+
+/** Create options for a server's game container; the startup line reaches it as startupCommand says. */
 export function buildContainerOptions(spec: ServerSpec, paths: EnvironmentPaths, settings: ContainerSettings): Docker.ContainerCreateOptions {
   const publishing = spec.hostNetwork ? null : portPublishing(spec.ports, spec.bindAddress);
   return {
@@ -146,8 +156,7 @@ export function buildContainerOptions(spec: ServerSpec, paths: EnvironmentPaths,
     User: settings.user,
     Env: containerEnv(spec, settings),
     WorkingDir: spec.dataPath,
-    Entrypoint: ['/bin/sh', '-c'],
-    Cmd: [spec.startup],
+    ...startupCommand(spec),
     // Stdin stays open across attaches (StdinOnce false) so commands keep working after the
     // agent reattaches; no TTY, so stdout and stderr arrive multiplexed and unmangled.
     OpenStdin: true,

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import type { ServerResources } from '../../../contracts/index.ts';
 
-export type LiveResources = Omit<ServerResources, 'disk'>;
+export type LiveResources = Omit<ServerResources, 'disk' | 'players'>;
 
 /**
  * One Docker stats sample in the units the console shows. CPU is percent of ONE core (two

@@ -14,7 +14,7 @@ import type { LiveResources } from './container-stats.ts';
 import { daemonLine } from './daemon-line.ts';
 import { prepareDataDir } from './data-dir.ts';
 import { dockerStatusCode, isAlreadyInState, isNotFound, unlessNotFound } from './docker-errors.ts';
-import { ensureImage } from './ensure-image.ts';
+import { ensureImage, type PullProgress } from './ensure-image.ts';
 import { removeInstallContainer, runInstall } from './install-runner.ts';
 import { assertNetworkUsable } from './network-check.ts';
 
@@ -75,7 +75,7 @@ export class DockerEnvironment implements ProcessEnvironment {
 
   async create(spec: ServerSpec, paths: EnvironmentPaths): Promise<void> {
     if (spec.id !== this.serverId) throw new Error(`spec of ${spec.id} given to the environment of ${this.serverId}`);
-    await ensureImage(this.#docker, spec.image, (line) => this.#say(line), { stallTimeoutMs: this.#pullStallTimeoutMs });
+    await ensureImage(this.#docker, spec.image, this.#pullProgress(spec.image, (line) => this.#say(line)), { stallTimeoutMs: this.#pullStallTimeoutMs });
     const image = await this.#docker.getImage(spec.image).inspect();
     const options = buildContainerOptions(spec, paths, this.#settings);
     const hash = specHash(options, image.Id);
@@ -177,8 +177,12 @@ export class DockerEnvironment implements ProcessEnvironment {
     }
   }
 
-  install(spec: ServerSpec, paths: EnvironmentPaths, onOutput: (chunk: string) => void): Promise<ExitInfo> {
-    return runInstall(this.#docker, spec, paths, this.#settings, onOutput, { pullStallTimeoutMs: this.#pullStallTimeoutMs });
+  install(spec: ServerSpec, paths: EnvironmentPaths, onOutput: (chunk: string) => void, signal?: AbortSignal): Promise<ExitInfo> {
+    return runInstall(this.#docker, spec, paths, this.#settings, onOutput, {
+      pullStallTimeoutMs: this.#pullStallTimeoutMs,
+      onPull: spec.install ? this.#pullProgress(spec.install.image, (line) => onOutput(daemonLine(line))) : undefined,
+      signal,
+    });
   }
 
   async destroy(): Promise<void> {
@@ -240,6 +244,14 @@ export class DockerEnvironment implements ProcessEnvironment {
 
   #missingError(): AppError {
     return new AppError('INVALID_STATE', `Container ${containerName(this.serverId)} does not exist: create the server environment first`);
+  }
+
+  /** A pull's lines go to `say` (the console) and, as structured steps, to `pull` listeners. */
+  #pullProgress(image: string, say: (line: string) => void): PullProgress {
+    return (message, fraction, done) => {
+      say(message);
+      this.events.emit('pull', { image, message, fraction, done });
+    };
   }
 
   #say(text: string): void {

@@ -12,22 +12,30 @@ const DEFAULT_STALL_TIMEOUT_MS = 120_000;
 const PROGRESS_LINE_INTERVAL_MS = 1000;
 
 /**
+ * One step of a pull: a line for the console, the fraction of bytes downloaded so far (null
+ * until the engine has said how big the layers are), and whether the pull is over.
+ */
+export type PullProgress = (line: string, fraction: number | null, done: boolean) => void;
+
+/**
  * Uses the image when it is already on the node (images are never assumed to be pullable),
  * otherwise pulls it, reporting progress one line at a time. Any failure is IMAGE_UNAVAILABLE
  * naming the image.
  */
-export async function ensureImage(docker: Docker, image: string, onProgress: (line: string) => void, options: EnsureImageOptions = {}): Promise<void> {
+export async function ensureImage(docker: Docker, image: string, onProgress: PullProgress, options: EnsureImageOptions = {}): Promise<void> {
   if (await imagePresent(docker, image)) return;
-  onProgress(`Pulling image ${image}`);
+  onProgress(`Pulling image ${image}`, null, false);
   try {
     await pull(docker, image, onProgress, options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS);
   } catch (error) {
+    onProgress(`Could not pull image ${image}: ${errorMessage(error)}`, null, true);
     throw new AppError('IMAGE_UNAVAILABLE', `Image ${image} is not on this node and could not be pulled: ${errorMessage(error)}`, { image });
   }
   if (!(await imagePresent(docker, image))) {
+    onProgress(`Image ${image} is still missing after pulling it`, null, true);
     throw new AppError('IMAGE_UNAVAILABLE', `Image ${image} is still missing after pulling it`, { image });
   }
-  onProgress(`Pulled image ${image}`);
+  onProgress(`Pulled image ${image}`, 1, true);
 }
 
 export async function imagePresent(docker: Docker, image: string): Promise<boolean> {
@@ -43,9 +51,10 @@ interface PullEvent {
   errorDetail?: { message?: string };
 }
 
-async function pull(docker: Docker, image: string, onProgress: (line: string) => void, stallTimeoutMs: number): Promise<void> {
+async function pull(docker: Docker, image: string, onProgress: PullProgress, stallTimeoutMs: number): Promise<void> {
   const stream = (await docker.pull(image)) as NodeJS.ReadableStream & { destroy?: () => void };
   const lastLineAt = new Map<string, number>();
+  const layers = new LayerBytes();
   await new Promise<void>((resolve, reject) => {
     let buffered = '';
     let stallTimer = setTimeout(stalled, stallTimeoutMs);
@@ -71,8 +80,9 @@ async function pull(docker: Docker, image: string, onProgress: (line: string) =>
         const event = parseEvent(line);
         // The engine reports a failed pull inside a 200 stream, as an event with `error`.
         if (event.error || event.errorDetail?.message) return finish(new Error(event.errorDetail?.message ?? event.error));
+        layers.record(event);
         const text = progressLine(event, lastLineAt);
-        if (text) onProgress(text);
+        if (text) onProgress(text, layers.fraction(), false);
       }
     });
     stream.on('error', (error: Error) => finish(error));
@@ -80,6 +90,35 @@ async function pull(docker: Docker, image: string, onProgress: (line: string) =>
     stream.on('end', () => finish());
     stream.on('close', () => finish());
   });
+}
+
+/**
+ * Bytes downloaded over bytes to download, across the layers the engine has reported so far.
+ * A layer that is complete or already present counts as done, whatever it said before.
+ */
+class LayerBytes {
+  readonly #layers = new Map<string, { current: number; total: number }>();
+
+  record(event: PullEvent): void {
+    if (!event.id) return;
+    const known = this.#layers.get(event.id);
+    const total = event.progressDetail?.total;
+    if (event.status === 'Downloading' && total !== undefined && total > 0) {
+      this.#layers.set(event.id, { current: event.progressDetail?.current ?? 0, total });
+    } else if (known && /^(Download complete|Pull complete|Extracting|Verifying Checksum)/.test(event.status ?? '')) {
+      this.#layers.set(event.id, { current: known.total, total: known.total });
+    }
+  }
+
+  fraction(): number | null {
+    let current = 0;
+    let total = 0;
+    for (const layer of this.#layers.values()) {
+      current += Math.min(layer.current, layer.total);
+      total += layer.total;
+    }
+    return total > 0 ? current / total : null;
+  }
 }
 
 function parseEvent(line: string): PullEvent {

@@ -11,8 +11,16 @@ import { exitInfoOf, inspectOrNull, settleWithin } from './container-state.ts';
 import { chownTree, prepareDataDir } from './data-dir.ts';
 import { daemonLine } from './daemon-line.ts';
 import { isAlreadyInState, isNotFound } from './docker-errors.ts';
-import { ensureImage } from './ensure-image.ts';
+import { ensureImage, type PullProgress } from './ensure-image.ts';
 import { buildInstallOptions, INSTALL_SCRIPT_NAME } from './install-options.ts';
+
+export interface InstallRunOptions {
+  pullStallTimeoutMs?: number;
+  /** Progress of the installer image's pull; by default its lines go to the output. */
+  onPull?: PullProgress;
+  /** Aborting it kills the script's container. */
+  signal?: AbortSignal;
+}
 
 /** How long to wait for the last output after the install process ended. */
 const OUTPUT_DRAIN_MS = 2000;
@@ -27,11 +35,12 @@ export async function runInstall(
   paths: EnvironmentPaths,
   settings: ContainerSettings,
   onOutput: (chunk: string) => void,
-  options: { pullStallTimeoutMs?: number } = {},
+  options: InstallRunOptions = {},
 ): Promise<ExitInfo> {
   const install = spec.install;
   if (!install) return { exitCode: 0, oomKilled: false };
-  await ensureImage(docker, install.image, (line) => onOutput(daemonLine(line)), { stallTimeoutMs: options.pullStallTimeoutMs });
+  const onPull: PullProgress = options.onPull ?? ((line) => onOutput(daemonLine(line)));
+  await ensureImage(docker, install.image, onPull, { stallTimeoutMs: options.pullStallTimeoutMs });
   await prepareDataDir(paths.hostDataDir, settings.installUser);
   // A leftover from an agent that died mid-install would hold the name.
   await removeInstallContainer(docker, spec.id);
@@ -45,9 +54,17 @@ export async function runInstall(
     const container = await docker.createContainer(buildInstallOptions(spec, install, paths, scriptDir, settings));
     try {
       const attachment = await attachConsole(docker, container, { stdin: false, onOutput });
+      if (options.signal?.aborted) throw new Error('the install was stopped before its script ran');
       await container.start();
-      // The container is started, so waiting for "not running" cannot miss the exit.
-      await container.wait({ condition: 'not-running' });
+      // Cancelled or timed out: the script's container is killed, and its end is the result.
+      const kill = (): void => void container.kill().catch(() => undefined);
+      options.signal?.addEventListener('abort', kill, { once: true });
+      try {
+        // The container is started, so waiting for "not running" cannot miss the exit.
+        await container.wait({ condition: 'not-running' });
+      } finally {
+        options.signal?.removeEventListener('abort', kill);
+      }
       await settleWithin(attachment.ended, OUTPUT_DRAIN_MS);
       attachment.close();
       const info = await inspectOrNull(container);

@@ -89,4 +89,5 @@ export const counterStrike2 = defineBuiltin({
   ],
   dataPath: '/home/container',
   install: steamcmdInstall({ appId: 730, expect: 'game/bin/linuxsteamrt64/cs2' }),
+  query: { type: 'counterstrike2', port: 'Game' },
 });

@@ -92,4 +92,5 @@ export const minecraftBedrock = defineBuiltin({
   ],
   dataPath: '/home/container',
   install: { image: 'ghcr.io/parkervcp/installers:debian', entrypoint: 'bash', script: INSTALL_SCRIPT },
+  query: { type: 'mbe', port: 'Game' },
 });

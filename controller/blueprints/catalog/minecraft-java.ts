@@ -52,7 +52,7 @@ export const minecraftJava = defineBuiltin({
     {
       env: 'EULA',
       name: "Accept Mojang's EULA",
-      description: "Set to true to accept the Minecraft EULA (https://aka.ms/MinecraftEULA). Until it is accepted the server stops right after starting.",
+      description: "Set to true to accept the Minecraft EULA (https://aka.ms/MinecraftEULA). Until it is accepted the server is not started.",
       default: 'false',
       userEditable: true,
       rules: { required: true, type: 'string', options: ['true', 'false'] },
@@ -76,4 +76,7 @@ export const minecraftJava = defineBuiltin({
   ],
   dataPath: '/home/container',
   install: { image: 'ghcr.io/pterodactyl/installers:alpine', entrypoint: 'sh', script: INSTALL_SCRIPT, timeoutSeconds: 900 },
+  query: { type: 'minecraft', port: 'Game' },
+  // A server without eula=true stops right after starting: refuse the start instead, and say why.
+  eula: { variable: 'EULA', url: 'https://aka.ms/MinecraftEULA' },
 });

@@ -68,4 +68,5 @@ export const openttd = defineBuiltin({
   ],
   dataPath: '/home/container',
   install: { image: 'ghcr.io/pterodactyl/installers:alpine', entrypoint: 'sh', script: INSTALL_SCRIPT, timeoutSeconds: 900 },
+  query: { type: 'openttd', port: 'Game' },
 });

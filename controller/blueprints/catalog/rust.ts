@@ -120,4 +120,5 @@ export const rust = defineBuiltin({
   ],
   dataPath: '/home/container',
   install: steamcmdInstall({ appId: 258550, expect: 'RustDedicated' }),
+  query: { type: 'rust', port: 'Query' },
 });

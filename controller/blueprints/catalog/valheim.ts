@@ -66,4 +66,6 @@ export const valheim = defineBuiltin({
   ],
   dataPath: '/home/container',
   install: steamcmdInstall({ appId: 896660, expect: 'valheim_server.x86_64' }),
+  // GameDig adds Valheim's query offset (+1) to the game port itself.
+  query: { type: 'valheim', port: 'Game' },
 });

@@ -95,11 +95,27 @@ export const serversRoutes: FastifyPluginAsyncZod = async (app) => {
     return ok({ serverId: request.params.id, status });
   });
 
+  app.post('/servers/:id/install/cancel', {
+    schema: {
+      tags: ['servers'],
+      summary: 'Cancel the install under way: its script is stopped and the server ends install_failed',
+      description: 'Refused with INVALID_STATE (409) unless the server is installing. Reinstall to try again.',
+      params: IdParamsSchema,
+      response: { 200: dataEnvelope(PowerResultSchema.omit({ action: true })) },
+    },
+  }, async (request) => {
+    const status = await service.cancelInstall(request.identity!.user, request.params.id);
+    return ok({ serverId: request.params.id, status });
+  });
+
   for (const action of PowerActionSchema.options) {
     app.post(`/servers/:id/${action}`, {
       schema: {
         tags: ['servers'],
         summary: `${action[0]!.toUpperCase()}${action.slice(1)} server; answers with the status the action leads to`,
+        ...(action === 'start' || action === 'restart'
+          ? { description: "Refused with EULA_NOT_ACCEPTED (409, details: variable, url) while the blueprint's EULA variable is not `true`." }
+          : {}),
         params: IdParamsSchema,
         response: { 200: dataEnvelope(PowerResultSchema) },
       },

@@ -14,7 +14,7 @@ const ROW_HEIGHT = 52;
 
 /**
  * The dense server table (Docker Desktop's container list is the model): status, name,
- * game, node, address, live CPU and memory, and start/stop inline. Rows are virtualised, so
+ * game, node, address, live CPU, memory and players online, and start/stop inline. Rows are virtualised, so
  * a thousand servers cost as much as the thirty on screen; each row reads its own server from
  * the store, so a resources frame re-renders only the rows whose numbers moved.
  */
@@ -31,6 +31,7 @@ export function ServersTable({ ids, maxHeight }: { ids: readonly string[]; maxHe
         <span role="columnheader">Address</span>
         <span role="columnheader" className="right">CPU</span>
         <span role="columnheader" className="right">Memory</span>
+        <span role="columnheader" className="right">Players</span>
         <span role="columnheader" className="right"><span className="sr-only">Actions</span></span>
       </div>
       <div ref={scroller} className="servers-body" style={{ height: maxHeight === undefined ? undefined : height, maxHeight }} role="rowgroup">
@@ -73,6 +74,9 @@ const ServerRow = memo(function ServerRow({ id, top, index }: { id: string; top:
       <span role="cell" className="right num">
         {server.resources ? formatBytes(server.resources.memory) : <span className="faint">—</span>}
         <Meter share={memShare} />
+      </span>
+      <span role="cell" className="right num" title={server.resources?.players ? 'Players online / maximum' : "The game reports no players (no query, or it has not answered)"}>
+        {server.resources?.players ? `${server.resources.players.online}/${server.resources.players.max}` : <span className="faint">—</span>}
       </span>
       <span role="cell" className="right row-actions"><RowPower server={server} /></span>
     </div>

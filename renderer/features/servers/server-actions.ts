@@ -38,6 +38,20 @@ export function reinstallServer(serverId: string): Promise<ServerStatus> {
   return unlessOvertaken(serverId, () => api.post<{ serverId: string; status: ServerStatus }>(`/servers/${serverId}/reinstall`));
 }
 
+/** Stops the install under way; answers with the state it leads to (install_failed). */
+export function cancelInstall(serverId: string): Promise<ServerStatus> {
+  return unlessOvertaken(serverId, () => api.post<{ serverId: string; status: ServerStatus }>(`/servers/${serverId}/install/cancel`));
+}
+
+/**
+ * The owner accepted the game's EULA: the blueprint's EULA variable becomes `true` (a normal
+ * settings change, so it is on record), then the server starts.
+ */
+export async function acceptEulaAndStart(serverId: string, variable: string): Promise<ServerStatus> {
+  rememberServer(await api.patch<Server>(`/servers/${serverId}`, { variables: { [variable]: 'true' } }));
+  return powerServer(serverId, 'start');
+}
+
 /** `force`: delete the record while the node is offline, leaving the node's files behind. */
 export async function deleteServer(serverId: string, force = false): Promise<void> {
   await api.delete(`/servers/${serverId}${force ? '?force=true' : ''}`);

@@ -14,7 +14,8 @@ interface Props {
   stats: StatsFeed | null;
 }
 
-const SHOWS_REASON = new Set<Server['status']>(['crashed', 'install_failed']);
+// A stop the agent decided on (the disk limit, a kill after the grace period) says why too.
+const SHOWS_REASON = new Set<Server['status']>(['crashed', 'install_failed', 'stopped']);
 
 /** "25565/tcp Game · 25566/udp Query": the blueprint names its ports in the same order, when it has as many. */
 function describeServerPorts(server: Server, named: readonly { name: string }[] | undefined): string {
@@ -32,6 +33,7 @@ export function ServerHeader({ server, stats }: Props) {
   const port = server.ports[0];
   const address = server.address ?? (port ? String(port.port) : null);
   const uptime = server.status === 'running' ? (latest?.uptime ?? server.resources?.uptime) : undefined;
+  const players = server.status === 'running' ? (server.resources?.players ?? null) : null;
 
   return (
     <header className="server-header">
@@ -64,6 +66,7 @@ export function ServerHeader({ server, stats }: Props) {
           </div>
         ) : null}
         {uptime !== undefined ? <div><dt>Uptime</dt><dd className="num">{formatDuration(uptime)}</dd></div> : null}
+        {players ? <div><dt>Players</dt><dd className="num">{players.online} of {players.max}</dd></div> : null}
       </dl>
     </header>
   );

@@ -69,7 +69,7 @@ function ServerView({ server }: { server: Server }) {
   return (
     <div className="page-inner server-page">
       <ServerHeader server={server} stats={session?.stats ?? null} />
-      <ServerNotices server={server} onOpenDangerZone={() => selectTab('danger')} />
+      <ServerNotices server={server} blueprint={blueprint} onOpenDangerZone={() => selectTab('danger')} />
       <TabList tab={tab} onSelect={selectTab} />
       {/* The console stays mounted behind the other tabs: its socket, scrollback and charts keep going. */}
       <div role="tabpanel" id="server-tab-console" aria-labelledby="server-tab-console-button" hidden={tab !== 'console'} className="console-layout">

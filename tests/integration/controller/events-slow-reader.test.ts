@@ -12,7 +12,7 @@ import { waitFor } from '../../support/wait.ts';
  * and a reader that lets MAX_BUFFERED_BYTES pile up is cut off.
  */
 
-const SAMPLE = { cpu: 0, memory: 1, memoryLimit: 2, disk: 3, networkRx: 4, networkTx: 5, uptime: 6 };
+const SAMPLE = { cpu: 0, memory: 1, memoryLimit: 2, disk: 3, networkRx: 4, networkTx: 5, uptime: 6, players: null };
 
 function resources(cpu: number): EventFrame {
   return { type: 'resources', data: { srv_slow: { ...SAMPLE, cpu } } };

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { EventFrameSchema } from '../../../contracts/index.ts';
 import { dialAgentLink, type FrameSocket } from '../../support/agent-link.ts';
 import {
   api,
@@ -14,113 +13,12 @@ import {
   type TestApp,
 } from '../../support/controller.ts';
 import { issueNodeToken, registerNode } from '../../support/nodes.ts';
+import { SseClient } from '../../support/sse-client.ts';
 
 /**
  * The live event stream, read the way a browser's EventSource reads it: over real HTTP, with
  * the changes made through the API and, for live samples, through a raw agent link.
  */
-
-/** A Server-Sent Events response read frame by frame; every frame is checked against the contract. */
-class SseClient {
-  readonly seen: Json[] = [];
-  retry: number | null = null;
-  readonly #queue: Json[] = [];
-  #buffer = '';
-  #wake: () => void = () => {};
-  #ended = false;
-  readonly done: Promise<void>;
-
-  readonly #abort: AbortController;
-
-  constructor(readonly response: Response, abort: AbortController) {
-    this.#abort = abort;
-    this.done = this.#pump();
-  }
-
-  async #pump(): Promise<void> {
-    const reader = this.response.body!.getReader();
-    const decoder = new TextDecoder();
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        this.#buffer += decoder.decode(value, { stream: true });
-        this.#parse();
-      }
-    } catch {
-      // Aborted by the test, or cut off by the server: either way the stream is over.
-    }
-    this.#ended = true;
-    this.#wake();
-  }
-
-  #parse(): void {
-    for (let end = this.#buffer.indexOf('\n\n'); end !== -1; end = this.#buffer.indexOf('\n\n')) {
-      const block = this.#buffer.slice(0, end);
-      this.#buffer = this.#buffer.slice(end + 2);
-      for (const line of block.split('\n')) {
-        if (line.startsWith('data: ')) {
-          const frame = EventFrameSchema.parse(JSON.parse(line.slice('data: '.length)));
-          this.#queue.push(frame);
-          this.seen.push(frame);
-        } else if (line.startsWith('retry: ')) {
-          this.retry = Number(line.slice('retry: '.length));
-        }
-      }
-    }
-    this.#wake();
-  }
-
-  /** The next frame; fails if none comes in time or the stream ends first. */
-  async next(timeoutMs = 5000): Promise<Json> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const frame = this.#queue.shift();
-      if (frame !== undefined) return frame;
-      if (this.#ended) throw new Error('the stream ended before the next frame');
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no frame within ${timeoutMs} ms`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.#wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
-  }
-
-  /** Skips frames until one matches. */
-  async nextMatching(match: (frame: Json) => boolean, timeoutMs = 5000): Promise<Json> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const frame = await this.next(Math.max(1, deadline - Date.now()));
-      if (match(frame)) return frame;
-    }
-  }
-
-  /** Reads frames until `enough` holds for all read so far; returns them. */
-  async collect(enough: (frames: Json[]) => boolean, timeoutMs = 5000): Promise<Json[]> {
-    const deadline = Date.now() + timeoutMs;
-    const frames: Json[] = [];
-    while (!enough(frames)) frames.push(await this.next(Math.max(1, deadline - Date.now())));
-    return frames;
-  }
-
-  /** Resolves once the server has ended the stream; returns the frames that came before the end. */
-  async ends(timeoutMs = 5000): Promise<Json[]> {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the stream did not end within ${timeoutMs} ms`)), timeoutMs);
-    });
-    await Promise.race([this.done, timedOut]).finally(() => clearTimeout(timer));
-    return this.#queue.splice(0);
-  }
-
-  close(): void {
-    this.#abort.abort();
-  }
-}
 
 const streams: SseClient[] = [];
 
@@ -150,7 +48,7 @@ async function subscribe(base: string, account: Account): Promise<{ stream: SseC
 
 const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
 
-const SAMPLE = { cpu: 0, memory: 1024, memoryLimit: 4096, disk: 2048, networkRx: 10, networkTx: 20, uptime: 5 };
+const SAMPLE = { cpu: 0, memory: 1024, memoryLimit: 4096, disk: 2048, networkRx: 10, networkTx: 20, uptime: 5, players: { online: 2, max: 10 } };
 const HELLO = {
   type: 'hello', protocol: 1, agentVersion: 'test', hostname: 'raw', platform: 'linux', arch: 'x64', cpus: 1,
   memoryTotal: 1024, docker: { available: false, version: null, reason: 'raw test socket' },
@@ -331,6 +229,14 @@ describe('GET /api/v1/events', () => {
       });
       assert.ok(adminFrames.filter((f) => f.type === 'resources').length <= 2, 'the admin gets both servers in the same batches');
 
+      // A notice (install progress, a disk warning) goes at once to those who see the server.
+      const notice = { kind: 'disk', level: 'warning', message: 'The server uses 92 % of its disk limit', progress: 0.92, done: false };
+      agent.send({ type: 'event', payload: { event: 'server_notice', serverId: ofAlice.id, notice } });
+      const aliceNotice = await forAlice.nextMatching((f) => f.type === 'server_notice');
+      assert.deepEqual({ ...aliceNotice.data, at: undefined }, { ...notice, serverId: ofAlice.id, at: undefined });
+      assert.match(aliceNotice.data.at, /^\d{4}-\d\d-\d\dT/);
+      await forAdmin.nextMatching((f) => f.type === 'server_notice' && f.data.serverId === ofAlice.id);
+
       // A server that stops reporting: its record changes, and its resources go to null.
       agent.send({ type: 'event', payload: { event: 'server_status', serverId: ofAlice.id, status: 'stopped', reason: null } });
       const stopped = await forAlice.collect((frames) =>
@@ -363,6 +269,7 @@ describe('GET /api/v1/events', () => {
 
     assert.ok(!forAlice.seen.some((f) => f.type.startsWith('node')), 'no node frames for a user');
     assert.ok(!forBob.seen.some((f) => f.type.startsWith('node')), 'no node frames for a user');
+    assert.ok(!forBob.seen.some((f) => f.type === 'server_notice'), "no notices about another user's server");
   });
 
   test('opening the stream costs exactly one request of the rate limit, and nothing it carries costs more', async () => {

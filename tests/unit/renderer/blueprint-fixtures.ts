@@ -26,6 +26,8 @@ export function blueprint(overrides: Partial<Blueprint> = {}): Blueprint {
     fileDenylist: [],
     logs: null,
     source: null,
+    query: null,
+    eula: null,
     builtin: false,
     ...overrides,
   };

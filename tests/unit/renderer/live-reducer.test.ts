@@ -21,7 +21,7 @@ function node(id: string): Node {
   };
 }
 
-const sample: ServerResources = { cpu: 12, memory: 1000, memoryLimit: 2000, disk: 10, networkRx: 1, networkTx: 2, uptime: 5 };
+const sample: ServerResources = { cpu: 12, memory: 1000, memoryLimit: 2000, disk: 10, networkRx: 1, networkTx: 2, uptime: 5, players: { online: 3, max: 20 } };
 const stats = (nodeId: string): NodeStats => ({ nodeId, online: true, sampledAt: null, metrics: null });
 
 function snapshot(servers: Server[], nodes: Node[] = [], nodeStats: NodeStats[] = []): LiveData {
@@ -37,6 +37,21 @@ describe('live data reducer (the event stream as the UI understands it)', () => 
     const second = reduceLiveData(first, { type: 'snapshot', data: { servers: [server('srv_3')], nodes: [], nodeStats: [] } });
     assert.deepEqual(Object.keys(second.servers), ['srv_3'], 'a reconnect snapshot drops servers deleted while away');
     assert.deepEqual(second.nodes, {});
+  });
+
+  test('server_notice keeps the latest progress and the latest disk notice per server, for known servers only', () => {
+    const at = '2026-01-01T00:00:00.000Z';
+    let state = snapshot([server('srv_1')]);
+    const pull = { serverId: 'srv_1', kind: 'pull', level: 'info', message: 'Pulling image', progress: 0.4, done: false, at } as const;
+    const install = { ...pull, kind: 'install', message: 'Running the install script', progress: null } as const;
+    const disk = { ...pull, kind: 'disk', level: 'warning', message: '92 %', progress: 0.92 } as const;
+    state = reduceLiveData(state, { type: 'server_notice', data: pull });
+    state = reduceLiveData(state, { type: 'server_notice', data: disk });
+    state = reduceLiveData(state, { type: 'server_notice', data: install });
+    assert.deepEqual(state.notices.srv_1, { progress: install, disk });
+    assert.equal(reduceLiveData(state, { type: 'server_notice', data: { ...pull, serverId: 'srv_other' } }), state, 'unknown servers are ignored');
+    assert.equal(reduceLiveData(state, { type: 'server_deleted', data: { id: 'srv_1' } }).notices.srv_1, undefined);
+    assert.deepEqual(snapshot([server('srv_1')]).notices, {}, 'a new snapshot starts without old notices');
   });
 
   test('a server frame adds or replaces the record; server_deleted removes it', () => {

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { StatsFeed } from '../../../renderer/features/servers/charts/stats-feed.ts';
 
 const sample = (over: Partial<{ cpu: number; networkRx: number; networkTx: number }> = {}) => ({
-  cpu: 10, memory: 100, memoryLimit: 1000, disk: 5, networkRx: 0, networkTx: 0, uptime: 1, ...over,
+  cpu: 10, memory: 100, memoryLimit: 1000, disk: 5, networkRx: 0, networkTx: 0, uptime: 1, players: null, ...over,
 });
 
 describe('stats feed', () => {

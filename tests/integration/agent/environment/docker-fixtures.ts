@@ -41,6 +41,7 @@ export function makeSpec(overrides: Partial<ServerSpec> = {}): ServerSpec {
     install: null,
     restartPolicy: { enabled: false, maxRetries: 3 },
     configFiles: [],
+    query: null,
     ...overrides,
   };
 }

@@ -69,8 +69,13 @@ test('ensureImage of a missing image that cannot be pulled fails fast with IMAGE
   // (a Docker Hub name would make dockerd ask the machine's DNS resolver).
   const image = `127.0.0.1:9/stellar-test/never-built-${process.pid}:1`;
   const lines: string[] = [];
+  const steps: { fraction: number | null; done: boolean }[] = [];
   const started = Date.now();
-  await assert.rejects(ensureImage(docker, image, (line) => lines.push(line), { stallTimeoutMs: 10_000 }), (error) => {
+  const onProgress = (line: string, fraction: number | null, done: boolean) => {
+    lines.push(line);
+    steps.push({ fraction, done });
+  };
+  await assert.rejects(ensureImage(docker, image, onProgress, { stallTimeoutMs: 10_000 }), (error) => {
     assert.ok(isAppError(error));
     assert.equal(error.code, 'IMAGE_UNAVAILABLE');
     assert.ok(error.message.includes(image), error.message);
@@ -78,7 +83,11 @@ test('ensureImage of a missing image that cannot be pulled fails fast with IMAGE
     return true;
   });
   assert.ok(Date.now() - started < 15_000, 'no registry is reachable: the pull must not hang');
-  assert.deepEqual(lines, [`Pulling image ${image}`]);
+  assert.equal(lines[0], `Pulling image ${image}`);
+  // The last step says the pull is over and failed (no fraction), so a waiting UI stops waiting.
+  assert.equal(lines.length, 2, lines.join('\n'));
+  assert.match(lines[1]!, new RegExp(`^Could not pull image ${image.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: `));
+  assert.deepEqual(steps.at(-1), { fraction: null, done: true });
 });
 
 test('create of a server whose image is unavailable fails with IMAGE_UNAVAILABLE and creates nothing', { skip, timeout: 30_000 }, async (t) => {

@@ -36,6 +36,7 @@ function spec(overrides: Partial<ServerSpec> = {}): ServerSpec {
     install: null,
     restartPolicy: { enabled: false, maxRetries: 3 },
     configFiles: [],
+    query: null,
     ...overrides,
   };
 }
@@ -106,6 +107,20 @@ test('the startup line runs through /bin/sh -c in dataPath, with the server file
   assert.equal(options.WorkingDir, '/home/container');
   assert.deepEqual(options.HostConfig?.Mounts, [{ Type: 'bind', Source: paths.hostDataDir, Target: '/home/container', ReadOnly: false }]);
   assert.deepEqual(options.Labels, { 'io.stellarstack.managed': 'true', 'io.stellarstack.server': 'srv_1', 'io.stellarstack.role': 'server' });
+});
+
+test('entrypoint mode keeps the image entrypoint and command and hands the startup line over in STARTUP', () => {
+  const options = buildContainerOptions(spec({ startupMode: 'entrypoint' }), paths, settings);
+  assert.equal('Entrypoint' in options, false, 'no Entrypoint override: the image keeps its own');
+  assert.equal('Cmd' in options, false, 'no Cmd override: the image keeps its own');
+  assert.ok(options.Env?.includes('STARTUP=./server --port 27015'));
+  assert.equal(options.WorkingDir, '/home/container');
+});
+
+test('the startup mode is part of the spec hash, so switching it recreates the container', () => {
+  const shell = buildContainerOptions(spec(), paths, settings);
+  const entrypoint = buildContainerOptions(spec({ startupMode: 'entrypoint' }), paths, settings);
+  assert.notEqual(specHash(shell, 'sha256:1'), specHash(entrypoint, 'sha256:1'));
 });
 
 test('the environment carries the server variables plus STARTUP, SERVER_MEMORY, SERVER_PORT and TZ; the agent wins on a clash', () => {

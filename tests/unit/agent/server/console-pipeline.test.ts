@@ -210,7 +210,7 @@ test('status and stats frames are fanned out to every viewer', () => {
   pipeline.subscribe(b);
   pipeline.push(numbered(0, 10));
   pipeline.publish({ type: 'status', data: 'stopping' });
-  const stats = { cpu: 1, memory: 2, memoryLimit: 3, disk: 4, networkRx: 5, networkTx: 6, uptime: 7 };
+  const stats = { cpu: 1, memory: 2, memoryLimit: 3, disk: 4, networkRx: 5, networkTx: 6, uptime: 7, players: null };
   pipeline.publish({ type: 'stats', data: stats });
   for (const viewer of [a, b]) {
     assert.deepEqual(viewer.frames.slice(-2), [

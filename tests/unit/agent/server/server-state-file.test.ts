@@ -8,7 +8,7 @@ import type { PersistedServerState } from '../../../../agent/server/server-state
 import { testSpec, until } from '../../../support/fake-environment.ts';
 
 function state(backlog: string[]): PersistedServerState {
-  return { version: 1, spec: testSpec(), status: 'running', reason: null, installed: true, backlog };
+  return { version: 1, spec: testSpec(), status: 'running', reason: null, installed: true, backlog, restartPending: false };
 }
 
 async function tempDir(t: { after: (fn: () => Promise<void>) => void }): Promise<string> {

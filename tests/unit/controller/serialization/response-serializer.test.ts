@@ -23,7 +23,7 @@ const server: Server = {
   restartPolicy: { enabled: true, maxRetries: 3 }, status: 'running', statusReason: null,
   createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-02T00:00:00.000Z',
   nodeName: 'local', address: '127.0.0.1:25565', nodeOnline: true,
-  resources: { cpu: 12.5, memory: 512, memoryLimit: 2048, disk: 100, networkRx: 1, networkTx: 2, uptime: 60 },
+  resources: { cpu: 12.5, memory: 512, memoryLimit: 2048, disk: 100, networkRx: 1, networkTx: 2, uptime: 60, players: { online: 3, max: 20 } },
 } as Server;
 
 test('a page of servers is byte for byte what zod wrote, nulls and nested objects included', () => {

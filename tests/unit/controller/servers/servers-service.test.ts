@@ -34,6 +34,7 @@ class FakeHub {
     this.requests.push({ method, params });
     if (method === 'server.sync') return Promise.resolve({ status: 'stopped', reason: null });
     if (method === 'server.power') return Promise.resolve({ status: 'starting' });
+    if (method === 'server.install.cancel') return Promise.resolve({ status: 'install_failed' });
     return Promise.resolve({ deleted: true });
   }
 }
@@ -85,8 +86,8 @@ describe('the servers service', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  function create(memory = 1024): Promise<StoredServer> {
-    return service.create({ name: 'mc', nodeId, blueprintId: 'minecraft-java', memory, cpu: 100, disk: 1024, swap: 0, variables: {}, ownerId: owner.id }, admin.id);
+  function create(memory = 1024, variables: Record<string, string> = { EULA: 'true' }): Promise<StoredServer> {
+    return service.create({ name: 'mc', nodeId, blueprintId: 'minecraft-java', memory, cpu: 100, disk: 1024, swap: 0, variables, ownerId: owner.id }, admin.id);
   }
 
   test('a created server is handed to its node, and the record takes the status the node answers', async () => {
@@ -148,6 +149,35 @@ describe('the servers service', () => {
     } finally {
       hub.online = true;
     }
+  });
+
+  test('a start or restart is refused with EULA_NOT_ACCEPTED until the EULA variable is true; stop and kill are not', async () => {
+    const server = await create(256, {});
+    const asked = hub.requests.length;
+    for (const action of ['start', 'restart'] as const) {
+      await assert.rejects(service.power(owner, server.id, action), (error: unknown) => {
+        assert.ok(error instanceof AppError && error.code === 'EULA_NOT_ACCEPTED', String(error));
+        assert.deepEqual(error.details, { variable: 'EULA', url: 'https://aka.ms/MinecraftEULA' });
+        assert.match(error.message, /set EULA to true/);
+        return true;
+      });
+    }
+    assert.equal(hub.requests.length, asked, 'the node was not asked');
+    assert.equal(await service.power(owner, server.id, 'kill'), 'starting');
+    await service.update(owner, server.id, { variables: { EULA: 'true' } });
+    assert.equal(await service.power(owner, server.id, 'start'), 'starting');
+    await servers.delete(server.id); // the node's capacity is for the tests after this one
+  });
+
+  test('cancelling an install is refused unless the server is installing', async () => {
+    const server = await create(256);
+    await assert.rejects(service.cancelInstall(owner, server.id), assertCode('INVALID_STATE'));
+    await servers.setStatus(server.id, 'installing', null);
+    hub.requests.length = 0;
+    assert.equal(await service.cancelInstall(owner, server.id), 'install_failed');
+    assert.equal(servers.findById(server.id)?.status, 'install_failed');
+    assert.deepEqual(hub.requests[0], { method: 'server.install.cancel', params: { serverId: server.id } });
+    await servers.delete(server.id);
   });
 
   test('a power action answers with the status the node says it leads to', async () => {
