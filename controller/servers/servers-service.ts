@@ -30,6 +30,8 @@ const REINSTALLABLE = new Set<ServerStatus>(['stopped', 'crashed', 'install_fail
 const PORTS_CHANGEABLE = new Set<ServerStatus>(['stopped', 'crashed', 'install_failed', 'installing']);
 /** Power actions that (re)start the game, and so need a way for players to reach it. */
 const STARTING_ACTIONS = new Set<PowerAction>(['start', 'restart']);
+/** States a node refuses to start from whatever the variables say. */
+const UNSTARTABLE_STATES = new Set<ServerStatus>(['installing', 'install_failed']);
 /** Fields only an admin may change; an owner may rename a server and set its user-editable variables. */
 const ADMIN_ONLY_FIELDS = ['memory', 'cpu', 'disk', 'swap', 'ownerId', 'image', 'ports', 'restartPolicy'] as const;
 
@@ -183,7 +185,9 @@ export class ServersService {
     const server = this.visible(viewer, id);
     // A node that cannot run the server at all is the first thing to fix; the EULA comes after.
     if (STARTING_ACTIONS.has(action)) this.#assertReachable(server.nodeId);
-    if (action === 'start' || action === 'restart') this.#assertEulaAccepted(server);
+    // A server still installing, or whose install failed, is refused by its node for that reason
+    // (INVALID_STATE): asking for a licence first would send the admin the wrong way.
+    if ((action === 'start' || action === 'restart') && !UNSTARTABLE_STATES.has(server.status)) this.#assertEulaAccepted(server);
     const result = await this.#sources.agents.request(server.nodeId, 'server.power', { serverId: server.id, action }, POWER_TIMEOUT_MS);
     return result.status;
   }

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { ConsoleClient } from '../support/console-client.ts';
 import { api, assertData, assertValidation, freePort, type Json } from '../support/controller.ts';
 import { docker, Stack } from '../support/game-stack.ts';
-import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../support/images.ts';
+import { BUSYBOX_IMAGE, STARTUP_IMAGE, ensureBusyboxImage, ensureStartupImage } from '../support/images.ts';
 import { dockerSkipReason } from '../support/requirements.ts';
 
 /**
@@ -41,7 +41,7 @@ const TINY_GAME_EGG = {
   uuid: '5e1f0000-0000-4000-8000-00000000e2e0',
   description: 'A shell "game" that reads its config file.',
   features: ['eula'],
-  docker_images: { Busybox: BUSYBOX_IMAGE },
+  docker_images: { 'Busybox (reads STARTUP)': STARTUP_IMAGE },
   file_denylist: [],
   startup: 'sh ./start.sh',
   config: {
@@ -70,6 +70,7 @@ describe('an imported egg on real Docker: install, config patched, done, stop co
 
   before(async () => {
     await ensureBusyboxImage(docker);
+    await ensureStartupImage(docker);
     stack = await Stack.start({ label: 'e2e-egg' });
     gamePort = await freePort();
   });

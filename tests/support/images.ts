@@ -22,6 +22,12 @@ export const OPENTTD_IMAGE = 'stellar-test/openttd:latest';
  */
 export const NO_SHELL_IMAGE = 'stellar-test/no-shell:latest';
 
+/**
+ * Busybox with an entrypoint that runs `STARTUP`, the way the ecosystem's game images (the
+ * "yolks" eggs name) do: what an imported egg's servers run on in tests.
+ */
+export const STARTUP_IMAGE = 'stellar-test/startup-entrypoint:latest';
+
 const FINGERPRINT_LABEL = 'io.stellarstack.test-image';
 // Bump when the way images are put together changes, so old builds are replaced.
 const RECIPE_VERSION = 1;
@@ -55,6 +61,11 @@ export function ensureOpenttdImage(docker: Docker = new Docker()): Promise<strin
 /** Makes sure `stellar-test/no-shell:latest` exists (see NO_SHELL_IMAGE); returns its name. */
 export function ensureNoShellImage(docker: Docker = new Docker()): Promise<string> {
   return once(NO_SHELL_IMAGE, async () => ensureBuilt(docker, noShellRecipe()));
+}
+
+/** Makes sure `stellar-test/startup-entrypoint:latest` exists (see STARTUP_IMAGE); returns its name. */
+export function ensureStartupImage(docker: Docker = new Docker()): Promise<string> {
+  return once(STARTUP_IMAGE, async () => ensureBuilt(docker, await startupRecipe()));
 }
 
 function once(image: string, build: () => Promise<string>): Promise<string> {
@@ -94,6 +105,17 @@ async function busyboxRecipe(): Promise<Recipe> {
       'WORKDIR /home/container',
       'CMD ["/bin/sh"]',
     ],
+  };
+}
+
+async function startupRecipe(): Promise<Recipe> {
+  const base = await busyboxRecipe();
+  // As game images do: print what will run, then replace the shell with it so signals reach the game.
+  const entrypoint = ['/bin/sh', '-c', 'cd /home/container && echo ":/home/container$ $STARTUP" && exec /bin/sh -c "$STARTUP"'];
+  return {
+    ...base,
+    image: STARTUP_IMAGE,
+    changes: [...base.changes.filter((change) => !change.startsWith('CMD')), `ENTRYPOINT ${JSON.stringify(entrypoint)}`],
   };
 }
 

@@ -8,7 +8,7 @@ import { stopToEgg } from './stop-action.ts';
  * A blueprint as a PLCN_v3-style egg, so it can travel to a panel and back. Pelican's newer
  * formats inline `config.*` as objects and list `rules`; `startup` is written beside
  * `startup_commands` for readers of either. What eggs have no field for (category, resources,
- * ports, timeouts, the startup mode) goes under `stellarstack`, which panels ignore and our
+ * ports, timeouts, the startup mode, the players query, the EULA) goes under `stellarstack`, which panels ignore and our
  * import reads, so export then import gives the same blueprint.
  */
 export function blueprintToEgg(blueprint: Blueprint, exportedAt: Date = new Date()): Record<string, unknown> {
@@ -57,6 +57,8 @@ export function blueprintToEgg(blueprint: Blueprint, exportedAt: Date = new Date
       startTimeoutSeconds: blueprint.startTimeoutSeconds,
       stopGraceSeconds: blueprint.stopGraceSeconds,
       dataPath: blueprint.dataPath,
+      query: blueprint.query,
+      eula: blueprint.eula,
       ...(blueprint.install ? { installTimeoutSeconds: blueprint.install.timeoutSeconds } : {}),
     },
   };
