@@ -125,11 +125,12 @@ async function signUpAdmin(controller: ScenarioController, agent: Agent): Promis
   return (signUp.body as { data: { token: string } }).data.token;
 }
 
-/** A node with room for every server the scenario creates, so capacity is never what answers. */
+/** A node with room (resources and ports) for every server the scenario creates, so capacity is never what answers. */
 async function registerRoomyNode(controller: ScenarioController, agent: Agent, token: string): Promise<string> {
   const node = await expectStatus(jsonRequest(agent, 'POST', `${controller.controllerUrl}${API}/nodes`, {
     token,
-    body: { name: 'bench', host: '127.0.0.1', memory: 1_000_000_000, disk: 1_000_000_000, cpu: 1_000_000_000 },
+    // Ports too: 10,000 servers each get one allocated automatically, as a user's would.
+    body: { name: 'bench', host: '127.0.0.1', memory: 1_000_000_000, disk: 1_000_000_000, cpu: 1_000_000_000, portRanges: [{ start: 1024, end: 65535 }] },
   }), 201, 'POST /nodes');
   return (node.body as { data: { id: string } }).data.id;
 }

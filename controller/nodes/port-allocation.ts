@@ -1,5 +1,6 @@
 import { AppError, type PortRange, type ServerPort } from '../../contracts/index.ts';
-import type { StoredNode, StoredServer } from '../store/document-schema.ts';
+import type { StoredNode } from '../store/document-schema.ts';
+import { portKey, type PortHolder } from '../store/node-allocations.ts';
 
 /** Who holds a port on a node: a server, or the node's own console (a clash in host mode). */
 interface Holder {
@@ -12,18 +13,22 @@ export type PortsWanted = readonly ServerPort[] | { like: readonly ServerPort[] 
 
 const key = (port: number, protocol: string): string => `${port}/${protocol}`;
 
+/** The node's ports as a write sees them: who holds a port (portKey), and a server's name for messages. */
+export interface HeldPorts {
+  holder: PortHolder;
+  nameOf(serverId: string): string;
+}
+
 /**
- * Every port held on `node` by its servers (but `excludeId`, the server being changed), plus
- * the agent's console port: with host networking a game there would fight the console for it,
- * and in bridge mode a published port there would too.
+ * Who holds `port` on `node` (but `excludeId`, the server being changed): a server, or the
+ * agent's console port — with host networking a game there would fight the console for it, and
+ * in bridge mode a published port there would too.
  */
-function heldPorts(node: StoredNode, servers: readonly StoredServer[], excludeId: string | null): Map<string, Holder> {
-  const held = new Map<string, Holder>([[key(node.consolePort, 'tcp'), { serverId: null, name: "the node's console" }]]);
-  for (const server of servers) {
-    if (server.nodeId !== node.id || server.id === excludeId) continue;
-    for (const { port, protocol } of server.ports) held.set(key(port, protocol), { serverId: server.id, name: server.name });
-  }
-  return held;
+function holderOf(node: StoredNode, held: HeldPorts, excludeId: string | null, port: number, protocol: string): Holder | undefined {
+  if (port === node.consolePort && protocol === 'tcp') return { serverId: null, name: "the node's console" };
+  const serverId = held.holder(portKey(port, protocol));
+  if (serverId === undefined || serverId === excludeId) return undefined;
+  return { serverId, name: held.nameOf(serverId) };
 }
 
 /**
@@ -33,26 +38,26 @@ function heldPorts(node: StoredNode, servers: readonly StoredServer[], excludeId
  * placed in the node's free ranges, keeping their spacing (games derive a query port from the
  * game port, and a TCP/UDP pair shares its number).
  */
-export function placePorts(node: StoredNode, servers: readonly StoredServer[], wanted: PortsWanted, excludeId: string | null): ServerPort[] {
-  const held = heldPorts(node, servers, excludeId);
+export function placePorts(node: StoredNode, held: HeldPorts, wanted: PortsWanted, excludeId: string | null): ServerPort[] {
+  const isHeld = (port: number, protocol: string) => holderOf(node, held, excludeId, port, protocol);
   if (!('like' in wanted)) {
-    assertFree(node, wanted, held);
+    assertFree(node, wanted, isHeld);
     return wanted.map(({ port, protocol }) => ({ port, protocol }));
   }
-  return allocateLike(node, wanted.like, held);
+  return allocateLike(node, wanted.like, isHeld);
 }
 
-function assertFree(node: StoredNode, ports: readonly ServerPort[], held: Map<string, Holder>): void {
+function assertFree(node: StoredNode, ports: readonly ServerPort[], held: (port: number, protocol: string) => Holder | undefined): void {
   const seen = new Set<string>();
   ports.forEach(({ port, protocol }, index) => {
-    const portKey = key(port, protocol);
-    if (seen.has(portKey)) {
-      throw new AppError('VALIDATION_ERROR', `Port ${portKey} is listed twice`, { [`ports.${index}.port`]: `${portKey} is listed twice` });
+    const label = key(port, protocol);
+    if (seen.has(label)) {
+      throw new AppError('VALIDATION_ERROR', `Port ${label} is listed twice`, { [`ports.${index}.port`]: `${label} is listed twice` });
     }
-    seen.add(portKey);
-    const holder = held.get(portKey);
+    seen.add(label);
+    const holder = held(port, protocol);
     if (!holder) return;
-    throw new AppError('PORT_IN_USE', `Port ${portKey} on node ${node.name} is already used by ${holder.serverId ? `server "${holder.name}" (${holder.serverId})` : holder.name}`, {
+    throw new AppError('PORT_IN_USE', `Port ${label} on node ${node.name} is already used by ${holder.serverId ? `server "${holder.name}" (${holder.serverId})` : holder.name}`, {
       port,
       protocol,
       field: `ports.${index}.port`,
@@ -66,13 +71,13 @@ function assertFree(node: StoredNode, ports: readonly ServerPort[], held: Map<st
  * The blueprint's own ports when they are inside the ranges and free (players know 25565), else
  * the lowest base in the ranges where the whole block fits and is free.
  */
-function allocateLike(node: StoredNode, like: readonly ServerPort[], held: Map<string, Holder>): ServerPort[] {
+function allocateLike(node: StoredNode, like: readonly ServerPort[], held: (port: number, protocol: string) => Holder | undefined): ServerPort[] {
   if (like.length === 0) return [];
   const lowest = Math.min(...like.map((p) => p.port));
   const offsets = like.map(({ port, protocol }) => ({ offset: port - lowest, protocol }));
   const span = Math.max(...offsets.map((o) => o.offset));
   const fits = (base: number): boolean =>
-    offsets.every(({ offset, protocol }) => inRanges(node.portRanges, base + offset) && !held.has(key(base + offset, protocol)));
+    offsets.every(({ offset, protocol }) => inRanges(node.portRanges, base + offset) && held(base + offset, protocol) === undefined);
   const base = fits(lowest) ? lowest : firstFittingBase(node.portRanges, span, fits);
   if (base === undefined) {
     const wanted = like.map((p) => key(p.port, p.protocol)).join(', ');
@@ -99,9 +104,4 @@ function inRanges(ranges: readonly PortRange[], port: number): boolean {
 export function describeRanges(ranges: readonly PortRange[]): string {
   if (ranges.length === 0) return 'none';
   return ranges.map((r) => (r.start === r.end ? String(r.start) : `${r.start}-${r.end}`)).join(', ');
-}
-
-/** How many ports the servers on a node hold, for the node's public view. */
-export function countPortsInUse(servers: readonly StoredServer[]): number {
-  return servers.reduce((n, s) => n + s.ports.length, 0);
 }

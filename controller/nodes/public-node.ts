@@ -2,11 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Node } from '../../contracts/index.ts';
 import type { StoredNode } from '../store/document-schema.ts';
 import { describeExposure, networkProblem } from './node-networking.ts';
-import { countPortsInUse } from './port-allocation.ts';
 
 /** A node as responses and events show it: live status from the hub, allocation from the servers on it, never its token hash. */
 export function toPublicNode(app: FastifyInstance, node: StoredNode): Node {
-  const { servers, ...allocated } = app.servers.allocatedOn(node.id);
+  const { servers, ports: portsInUse, ...allocated } = app.servers.allocatedOn(node.id);
   const networkModes = app.agents.networkModes(node);
   return {
     id: node.id,
@@ -27,7 +26,7 @@ export function toPublicNode(app: FastifyInstance, node: StoredNode): Node {
     capacity: { memory: node.memory, disk: node.disk, cpu: node.cpu },
     allocated,
     servers,
-    portsInUse: countPortsInUse(app.servers.onNode(node.id)),
+    portsInUse,
     hasToken: node.tokenHash !== null,
     local: node.local,
     createdAt: node.createdAt,

@@ -6,7 +6,17 @@ import type { StoredServer } from './document-schema.ts';
 /** What the servers on one node hold, and how many they are. */
 export interface NodeAllocation extends Resources {
   servers: number;
+  /** How many ports they hold. */
+  ports: number;
 }
+
+/** A port and its protocol as one number, for cheap lookups: the port twice, plus one for UDP. */
+export function portKey(port: number, protocol: string): number {
+  return port * 2 + (protocol === 'udp' ? 1 : 0);
+}
+
+/** Which server holds a port on one node (by portKey), or undefined when it is free. */
+export type PortHolder = (key: number) => string | undefined;
 
 /**
  * What each node has handed out, kept in step with every commit instead of summed over all
@@ -17,6 +27,8 @@ export class NodeAllocations {
   readonly #store: DocumentStore;
   /** Null until first asked, and again after a commit that replaced the servers whole. */
   #byNode: Map<string, NodeAllocation> | null = null;
+  /** Per node, who holds each port (portKey → server id); built and dropped with #byNode. */
+  #heldByNode = new Map<string, Map<number, string>>();
 
   constructor(store: DocumentStore) {
     this.#store = store;
@@ -24,11 +36,15 @@ export class NodeAllocations {
       if (!this.#byNode) return;
       if (changes === null) {
         this.#byNode = null;
+        this.#heldByNode = new Map();
         return;
       }
       for (const change of changes) {
         if ('set' in change) {
-          if (change.set === 'servers') this.#byNode = null;
+          if (change.set === 'servers') {
+            this.#byNode = null;
+            this.#heldByNode = new Map();
+          }
         } else if ('put' in change && change.put === 'servers') {
           // The store still shows the state before this commit: take out what the record replaced.
           this.#add(store.findById('servers', change.record.id), -1);
@@ -55,11 +71,15 @@ export class NodeAllocations {
     const used = this.of(nodeId);
     if (draft === committed) return used;
     const diff = diffRecords(committed, draft);
-    if (!diff) return { ...sumResources(draft.filter((s) => s.nodeId === nodeId)), servers: draft.filter((s) => s.nodeId === nodeId).length };
+    if (!diff) {
+      const onNode = draft.filter((s) => s.nodeId === nodeId);
+      return { ...sumResources(onNode), servers: onNode.length, ports: onNode.reduce((n, s) => n + s.ports.length, 0) };
+    }
     const move = (server: StoredServer | undefined, sign: 1 | -1) => {
       if (server?.nodeId !== nodeId) return;
       for (const kind of RESOURCE_KINDS) used[kind] += sign * server[kind];
       used.servers += sign;
+      used.ports += sign * server.ports.length;
     };
     for (const server of diff.puts) {
       move(this.#store.findById('servers', server.id), -1);
@@ -69,9 +89,39 @@ export class NodeAllocations {
     return used;
   }
 
+  /**
+   * Who holds each port on `nodeId` as a write's draft has it: the committed index, overlaid
+   * with what the draft changed (found by reference), so placing a port costs the same with 10
+   * servers on the node or 10,000.
+   */
+  portHolderInDraft(draft: readonly StoredServer[], nodeId: string): PortHolder {
+    this.#table();
+    const committed = this.#heldByNode.get(nodeId) ?? new Map<number, string>();
+    if (draft === this.#store.data.servers) return (key) => committed.get(key);
+    const diff = diffRecords(this.#store.data.servers, draft);
+    if (!diff) {
+      const held = new Map<number, string>();
+      for (const server of draft) if (server.nodeId === nodeId) for (const p of server.ports) held.set(portKey(p.port, p.protocol), server.id);
+      return (key) => held.get(key);
+    }
+    // undefined in the overlay means "freed by this draft".
+    const overlay = new Map<number, string | undefined>();
+    const release = (server: StoredServer | undefined) => {
+      if (server?.nodeId !== nodeId) return;
+      for (const p of server.ports) overlay.set(portKey(p.port, p.protocol), undefined);
+    };
+    for (const server of diff.puts) release(this.#store.findById('servers', server.id));
+    for (const id of diff.deletes) release(this.#store.findById('servers', id));
+    for (const server of diff.puts) {
+      if (server.nodeId === nodeId) for (const p of server.ports) overlay.set(portKey(p.port, p.protocol), server.id);
+    }
+    return (key) => (overlay.has(key) ? overlay.get(key) : committed.get(key));
+  }
+
   #table(): Map<string, NodeAllocation> {
     if (!this.#byNode) {
       this.#byNode = new Map();
+      this.#heldByNode = new Map();
       for (const server of this.#store.data.servers) this.#add(server, 1);
     }
     return this.#byNode;
@@ -87,10 +137,22 @@ export class NodeAllocations {
     }
     for (const kind of RESOURCE_KINDS) entry[kind] += sign * server[kind];
     entry.servers += sign;
+    entry.ports += sign * server.ports.length;
     if (entry.servers === 0) table.delete(server.nodeId);
+    let held = this.#heldByNode.get(server.nodeId);
+    if (!held) {
+      held = new Map();
+      this.#heldByNode.set(server.nodeId, held);
+    }
+    for (const { port, protocol } of server.ports) {
+      const key = portKey(port, protocol);
+      if (sign === 1) held.set(key, server.id);
+      else if (held.get(key) === server.id) held.delete(key);
+    }
+    if (held.size === 0) this.#heldByNode.delete(server.nodeId);
   }
 }
 
 function empty(): NodeAllocation {
-  return { memory: 0, disk: 0, cpu: 0, servers: 0 };
+  return { memory: 0, disk: 0, cpu: 0, servers: 0, ports: 0 };
 }

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { AppError, type ServerStatus } from '../../contracts/index.ts';
 import { RESOURCE_KINDS, type Resources } from '../nodes/allocation.ts';
-import { placePorts, type PortsWanted } from '../nodes/port-allocation.ts';
+import { placePorts, type HeldPorts, type PortsWanted } from '../nodes/port-allocation.ts';
 import { newId } from '../security/ids.ts';
 import { definedOnly } from './defined-only.ts';
 import { NodeAllocations, type NodeAllocation } from './node-allocations.ts';
@@ -62,6 +62,14 @@ export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
     return { items, total };
   }
 
+  /** The node's ports as a write's draft holds them; names are looked up only for a refusal's message. */
+  #heldPorts(draft: readonly StoredServer[], nodeId: string): HeldPorts {
+    return {
+      holder: this.#allocations.portHolderInDraft(draft, nodeId),
+      nameOf: (serverId) => draft.find((s) => s.id === serverId)?.name ?? serverId,
+    };
+  }
+
   onNode(nodeId: string): StoredServer[] {
     return this.#store.data.servers.filter((s) => s.nodeId === nodeId);
   }
@@ -73,7 +81,7 @@ export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
   async create(input: NewServer): Promise<StoredServer> {
     const server = await this.#store.mutate((doc) => {
       const node = assertCapacity(doc, input.nodeId, input, this.#allocations.inDraft(doc.servers, input.nodeId));
-      const ports = placePorts(node, doc.servers, input.ports, null);
+      const ports = placePorts(node, this.#heldPorts(doc.servers, input.nodeId), input.ports, null);
       const now = new Date().toISOString();
       const created: StoredServer = { ...input, ports, id: newId('srv'), status: 'installing', statusReason: null, createdAt: now, updatedAt: now };
       doc.servers.push(created);
@@ -92,7 +100,7 @@ export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
       const resized = next.memory !== current.memory || next.disk !== current.disk || next.cpu !== current.cpu;
       if (resized) assertCapacity(doc, current.nodeId, next, withoutServer(this.#allocations.inDraft(doc.servers, current.nodeId), current));
       // Checked in the write for the same reason as in create: a concurrent change may take the port.
-      if (changes.ports !== undefined) next.ports = placePorts(nodeOf(doc, current.nodeId), doc.servers, changes.ports, id);
+      if (changes.ports !== undefined) next.ports = placePorts(nodeOf(doc, current.nodeId), this.#heldPorts(doc.servers, current.nodeId), changes.ports, id);
       const server = replaceRecord(doc.servers, id, () => ({ ...next, updatedAt: new Date().toISOString() }))!;
       return { server, resized };
     });

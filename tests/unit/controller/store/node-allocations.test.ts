@@ -35,7 +35,7 @@ function server(nodeId: string, memory: number): NewServer {
 /** The slow, obviously right answer: add up every server on the node. */
 function summed(nodeId: string) {
   const on = servers.all().filter((s) => s.nodeId === nodeId);
-  return { ...sumResources(on), servers: on.length };
+  return { ...sumResources(on), servers: on.length, ports: on.reduce((n, s) => n + s.ports.length, 0) };
 }
 
 test('what a node holds follows creates, resizes and deletes without summing every server', async () => {
@@ -44,7 +44,7 @@ test('what a node holds follows creates, resizes and deletes without summing eve
   assert.deepEqual(servers.allocatedOn(nodeA), summed(nodeA));
   await servers.update(first.id, { memory: 300 });
   await servers.setStatus(first.id, 'running', null);
-  assert.deepEqual(servers.allocatedOn(nodeA), { memory: 300, disk: 10, cpu: 10, servers: 1 });
+  assert.deepEqual(servers.allocatedOn(nodeA), { memory: 300, disk: 10, cpu: 10, servers: 1, ports: 0 });
   await servers.delete(first.id);
   assert.deepEqual(servers.allocatedOn(nodeA), summed(nodeA));
   assert.deepEqual(servers.allocatedOn(nodeB), summed(nodeB));
@@ -67,4 +67,19 @@ test('a resize is checked against what the other servers hold, not against itsel
   await servers.update(big.id, { memory: big.memory });
   await assert.rejects(servers.update(big.id, { memory: big.memory + 1 }), (e: unknown) => e instanceof AppError && e.code === 'INSUFFICIENT_CAPACITY');
   assert.deepEqual(servers.allocatedOn(nodeA), summed(nodeA));
+});
+
+test('ports held on a node follow creates and deletes; creates queued into one write cannot both take a port', async () => {
+  const like = { like: [{ port: 30000, protocol: 'tcp' as const }] };
+  const widen = new NodesRepository(store);
+  await widen.update(nodeB, { portRanges: [{ start: 30000, end: 30001 }] });
+  const [first, second] = await Promise.all([servers.create({ ...server(nodeB, 1), ports: like }), servers.create({ ...server(nodeB, 1), ports: like })]);
+  assert.deepEqual([first.ports[0]?.port, second.ports[0]?.port].sort(), [30000, 30001]);
+  assert.equal(servers.allocatedOn(nodeB).ports, summed(nodeB).ports);
+  await assert.rejects(servers.create({ ...server(nodeB, 1), ports: like }), (error: unknown) => error instanceof AppError && error.code === 'NO_FREE_PORTS');
+  await assert.rejects(servers.create({ ...server(nodeB, 1), ports: [{ port: 30001, protocol: 'tcp' }] }), (error: unknown) => error instanceof AppError && error.code === 'PORT_IN_USE');
+  // A deleted server's port is free again, for automatic placement and for a named one.
+  await servers.delete(first.id);
+  assert.equal((await servers.create({ ...server(nodeB, 1), ports: like })).ports[0]?.port, first.ports[0]?.port);
+  assert.equal(servers.allocatedOn(nodeB).ports, summed(nodeB).ports);
 });
