@@ -20,15 +20,15 @@ export interface HeldPorts {
 }
 
 /**
- * Who holds `port` on `node` (but `excludeId`, the server being changed): a server, or the
- * agent's console port — with host networking a game there would fight the console for it, and
- * in bridge mode a published port there would too.
+ * Who holds `port` on `node` (but `excludeId`, the server being changed): a server's id, the
+ * node's console (null) — with host networking a game there would fight the console for it, and
+ * in bridge mode a published port there would too — or undefined when it is free. Names are
+ * looked up only for a refusal's message: the free-port search asks this for every candidate.
  */
-function holderOf(node: StoredNode, held: HeldPorts, excludeId: string | null, port: number, protocol: string): Holder | undefined {
-  if (port === node.consolePort && protocol === 'tcp') return { serverId: null, name: "the node's console" };
+function holderOf(node: StoredNode, held: HeldPorts, excludeId: string | null, port: number, protocol: string): string | null | undefined {
+  if (port === node.consolePort && protocol === 'tcp') return null;
   const serverId = held.holder(portKey(port, protocol));
-  if (serverId === undefined || serverId === excludeId) return undefined;
-  return { serverId, name: held.nameOf(serverId) };
+  return serverId === excludeId ? undefined : serverId;
 }
 
 /**
@@ -39,15 +39,15 @@ function holderOf(node: StoredNode, held: HeldPorts, excludeId: string | null, p
  * game port, and a TCP/UDP pair shares its number).
  */
 export function placePorts(node: StoredNode, held: HeldPorts, wanted: PortsWanted, excludeId: string | null): ServerPort[] {
-  const isHeld = (port: number, protocol: string) => holderOf(node, held, excludeId, port, protocol);
+  const holder = (port: number, protocol: string) => holderOf(node, held, excludeId, port, protocol);
   if (!('like' in wanted)) {
-    assertFree(node, wanted, isHeld);
+    assertFree(node, wanted, holder, held);
     return wanted.map(({ port, protocol }) => ({ port, protocol }));
   }
-  return allocateLike(node, wanted.like, isHeld);
+  return allocateLike(node, wanted.like, holder);
 }
 
-function assertFree(node: StoredNode, ports: readonly ServerPort[], held: (port: number, protocol: string) => Holder | undefined): void {
+function assertFree(node: StoredNode, ports: readonly ServerPort[], holderOfPort: (port: number, protocol: string) => string | null | undefined, held: HeldPorts): void {
   const seen = new Set<string>();
   ports.forEach(({ port, protocol }, index) => {
     const label = key(port, protocol);
@@ -55,8 +55,9 @@ function assertFree(node: StoredNode, ports: readonly ServerPort[], held: (port:
       throw new AppError('VALIDATION_ERROR', `Port ${label} is listed twice`, { [`ports.${index}.port`]: `${label} is listed twice` });
     }
     seen.add(label);
-    const holder = held(port, protocol);
-    if (!holder) return;
+    const serverId = holderOfPort(port, protocol);
+    if (serverId === undefined) return;
+    const holder: Holder = serverId === null ? { serverId: null, name: "the node's console" } : { serverId, name: held.nameOf(serverId) };
     throw new AppError('PORT_IN_USE', `Port ${label} on node ${node.name} is already used by ${holder.serverId ? `server "${holder.name}" (${holder.serverId})` : holder.name}`, {
       port,
       protocol,
@@ -71,13 +72,13 @@ function assertFree(node: StoredNode, ports: readonly ServerPort[], held: (port:
  * The blueprint's own ports when they are inside the ranges and free (players know 25565), else
  * the lowest base in the ranges where the whole block fits and is free.
  */
-function allocateLike(node: StoredNode, like: readonly ServerPort[], held: (port: number, protocol: string) => Holder | undefined): ServerPort[] {
+function allocateLike(node: StoredNode, like: readonly ServerPort[], holderOfPort: (port: number, protocol: string) => string | null | undefined): ServerPort[] {
   if (like.length === 0) return [];
   const lowest = Math.min(...like.map((p) => p.port));
   const offsets = like.map(({ port, protocol }) => ({ offset: port - lowest, protocol }));
   const span = Math.max(...offsets.map((o) => o.offset));
   const fits = (base: number): boolean =>
-    offsets.every(({ offset, protocol }) => inRanges(node.portRanges, base + offset) && held(base + offset, protocol) === undefined);
+    offsets.every(({ offset, protocol }) => inRanges(node.portRanges, base + offset) && holderOfPort(base + offset, protocol) === undefined);
   const base = fits(lowest) ? lowest : firstFittingBase(node.portRanges, span, fits);
   if (base === undefined) {
     const wanted = like.map((p) => key(p.port, p.protocol)).join(', ');
