@@ -17,6 +17,8 @@ const key = (port: number, protocol: string): string => `${port}/${protocol}`;
 export interface HeldPorts {
   holder: PortHolder;
   nameOf(serverId: string): string;
+  /** From `start`, below which port number every port of `protocol` is held: where the free-port search may start. */
+  floor(protocol: 'tcp' | 'udp', start: number): number;
 }
 
 /**
@@ -44,7 +46,7 @@ export function placePorts(node: StoredNode, held: HeldPorts, wanted: PortsWante
     assertFree(node, wanted, holder, held);
     return wanted.map(({ port, protocol }) => ({ port, protocol }));
   }
-  return allocateLike(node, wanted.like, holder);
+  return allocateLike(node, wanted.like, holder, held);
 }
 
 function assertFree(node: StoredNode, ports: readonly ServerPort[], holderOfPort: (port: number, protocol: string) => string | null | undefined, held: HeldPorts): void {
@@ -72,14 +74,17 @@ function assertFree(node: StoredNode, ports: readonly ServerPort[], holderOfPort
  * The blueprint's own ports when they are inside the ranges and free (players know 25565), else
  * the lowest base in the ranges where the whole block fits and is free.
  */
-function allocateLike(node: StoredNode, like: readonly ServerPort[], holderOfPort: (port: number, protocol: string) => string | null | undefined): ServerPort[] {
+function allocateLike(node: StoredNode, like: readonly ServerPort[], holderOfPort: (port: number, protocol: string) => string | null | undefined, held: HeldPorts): ServerPort[] {
   if (like.length === 0) return [];
   const lowest = Math.min(...like.map((p) => p.port));
   const offsets = like.map(({ port, protocol }) => ({ offset: port - lowest, protocol }));
   const span = Math.max(...offsets.map((o) => o.offset));
   const fits = (base: number): boolean =>
     offsets.every(({ offset, protocol }) => inRanges(node.portRanges, base + offset) && holderOfPort(base + offset, protocol) === undefined);
-  const base = fits(lowest) ? lowest : firstFittingBase(node.portRanges, span, fits);
+  // No base puts a port below its protocol's floor: those are all held.
+  const firstStart = Math.min(...node.portRanges.map((r) => r.start));
+  const lowestPossible = node.portRanges.length === 0 ? 0 : Math.max(...offsets.map(({ offset, protocol }) => held.floor(protocol, firstStart) - offset));
+  const base = fits(lowest) ? lowest : firstFittingBase(node.portRanges, span, fits, lowestPossible);
   if (base === undefined) {
     const wanted = like.map((p) => key(p.port, p.protocol)).join(', ');
     throw new AppError('NO_FREE_PORTS', `Node ${node.name} has no free ports for ${wanted} in its port ranges (${describeRanges(node.portRanges)}): widen the ranges or name the ports`, {
@@ -91,9 +96,9 @@ function allocateLike(node: StoredNode, like: readonly ServerPort[], holderOfPor
 }
 
 /** The lowest base in the ranges from which a block `span` wide stays inside one range and fits. */
-function firstFittingBase(ranges: readonly PortRange[], span: number, fits: (base: number) => boolean): number | undefined {
+function firstFittingBase(ranges: readonly PortRange[], span: number, fits: (base: number) => boolean, from: number): number | undefined {
   for (const range of [...ranges].sort((a, b) => a.start - b.start)) {
-    for (let base = range.start; base + span <= range.end; base += 1) if (fits(base)) return base;
+    for (let base = Math.max(range.start, from); base + span <= range.end; base += 1) if (fits(base)) return base;
   }
   return undefined;
 }

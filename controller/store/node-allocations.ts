@@ -29,6 +29,12 @@ export class NodeAllocations {
   #byNode: Map<string, NodeAllocation> | null = null;
   /** Per node, who holds each port (portKey → server id); built and dropped with #byNode. */
   #heldByNode = new Map<string, Map<number, string>>();
+  /**
+   * Per node and protocol, a port number below which every port is held: the free-port search
+   * starts there instead of walking every taken port from the bottom of the range. Raised past
+   * held ports as servers take them, lowered when one is freed; built and dropped with #byNode.
+   */
+  #floors = new Map<string, Map<'tcp' | 'udp', { start: number; value: number }>>();
 
   constructor(store: DocumentStore) {
     this.#store = store;
@@ -37,6 +43,7 @@ export class NodeAllocations {
       if (changes === null) {
         this.#byNode = null;
         this.#heldByNode = new Map();
+        this.#floors = new Map();
         return;
       }
       for (const change of changes) {
@@ -44,6 +51,7 @@ export class NodeAllocations {
           if (change.set === 'servers') {
             this.#byNode = null;
             this.#heldByNode = new Map();
+            this.#floors = new Map();
           }
         } else if ('put' in change && change.put === 'servers') {
           // The store still shows the state before this commit: take out what the record replaced.
@@ -122,6 +130,7 @@ export class NodeAllocations {
     if (!this.#byNode) {
       this.#byNode = new Map();
       this.#heldByNode = new Map();
+      this.#floors = new Map();
       for (const server of this.#store.data.servers) this.#add(server, 1);
     }
     return this.#byNode;
@@ -144,12 +153,40 @@ export class NodeAllocations {
       held = new Map();
       this.#heldByNode.set(server.nodeId, held);
     }
+    const floors = this.#floors.get(server.nodeId);
     for (const { port, protocol } of server.ports) {
       const key = portKey(port, protocol);
       if (sign === 1) held.set(key, server.id);
-      else if (held.get(key) === server.id) held.delete(key);
+      else if (held.get(key) === server.id) {
+        held.delete(key);
+        const floor = floors?.get(protocol);
+        if (floor && port >= floor.start) floor.value = Math.min(floor.value, port);
+      }
     }
     if (held.size === 0) this.#heldByNode.delete(server.nodeId);
+  }
+
+  /**
+   * A port number from `start` below which every `protocol` port on `nodeId` is held by a
+   * committed server. Raised lazily past held ports, so over time it costs the ports taken, not
+   * a walk from `start` per question. A write's own draft may have freed one lower: the search
+   * then finds a free port a little higher than the lowest, never a held one.
+   */
+  floorOf(nodeId: string, protocol: 'tcp' | 'udp', start: number): number {
+    this.#table();
+    let floors = this.#floors.get(nodeId);
+    if (!floors) {
+      floors = new Map();
+      this.#floors.set(nodeId, floors);
+    }
+    let floor = floors.get(protocol);
+    if (!floor || floor.start !== start) {
+      floor = { start, value: start };
+      floors.set(protocol, floor);
+    }
+    const held = this.#heldByNode.get(nodeId);
+    while (held?.has(portKey(floor.value, protocol))) floor.value += 1;
+    return floor.value;
   }
 }
 

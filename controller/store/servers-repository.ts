@@ -66,6 +66,7 @@ export class ServersRepository extends EventEmitter<ServersRepositoryEvents> {
   #heldPorts(draft: readonly StoredServer[], nodeId: string): HeldPorts {
     return {
       holder: this.#allocations.portHolderInDraft(draft, nodeId),
+      floor: (protocol, start) => this.#allocations.floorOf(nodeId, protocol, start),
       nameOf: (serverId) => draft.find((s) => s.id === serverId)?.name ?? serverId,
     };
   }

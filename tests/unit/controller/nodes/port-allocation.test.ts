@@ -9,7 +9,7 @@ import type { StoredNode, StoredServer } from '../../../../controller/store/docu
 function heldOn(node: StoredNode, servers: readonly StoredServer[]): HeldPorts {
   const held = new Map<number, string>();
   for (const server of servers) if (server.nodeId === node.id) for (const p of server.ports) held.set(portKey(p.port, p.protocol), server.id);
-  return { holder: (key) => held.get(key), nameOf: (id) => servers.find((s) => s.id === id)?.name ?? id };
+  return { holder: (key) => held.get(key), nameOf: (id) => servers.find((s) => s.id === id)?.name ?? id, floor: () => 0 };
 }
 
 const NODE = {
